@@ -1,0 +1,248 @@
+/*
+ * index.h - the archive database: the only place daftar speaks SQL.
+ *
+ * An archive is a directory: ARCHIVE/daftar.db (SQLite, WAL mode) beside the
+ * page store that ingest/ owns (ARCHIVE/objects, ARCHIVE/quarantine).  The
+ * database records batches, masters (by SHA-256), documents and their pages,
+ * OCR results (text, words with boxes, ALTO, hOCR), extracted fields, workers
+ * and employers, refusals and an append-only event log; an FTS5 table with
+ * daftar's Arabic/Sorani tokenizer ("daftar") makes it searchable.
+ *
+ * Every write that belongs together is one transaction: a document with its
+ * pages, a page with its OCR result and words, a document's fields with the
+ * worker links and search row.  A crash leaves all of it or none.
+ *
+ * Ownership: index_open() creates, index_close() frees (NULL is fine).
+ * Strings passed in are copied; strings and arrays handed out are heap and
+ * have a matching *_free().
+ * Threads: one handle per thread (SQLite connections are not shared); many
+ * handles may be open on one archive at once (WAL, busy timeout).
+ * Errors: DAFTAR_OK or a negative daftar_err; index_errmsg() has the detail.
+ */
+#ifndef DAFTAR_INDEX_H
+#define DAFTAR_INDEX_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core.h"
+
+struct index_db;
+
+#define INDEX_DB_NAME "daftar.db"
+#define INDEX_BUSY_TIMEOUT_MS 30000
+
+/* Opens (creating the directory, database and schema when missing). */
+int index_open(const char *archive_dir, struct index_db **out);
+void index_close(struct index_db *db);
+const char *index_errmsg(const struct index_db *db);
+const char *index_archive_dir(const struct index_db *db);
+
+/* Explicit transactions for callers that group several writes (ingest
+ * records a document and its pages in one).  Nesting is not supported. */
+int index_begin(struct index_db *db);
+int index_commit(struct index_db *db);
+int index_rollback(struct index_db *db);
+
+/* PRAGMA integrity_check; DAFTAR_OK when the answer is "ok". */
+int index_integrity_check(struct index_db *db);
+
+/* ---- batches, masters, documents, pages (ingest) ------------------------ */
+
+typedef struct index_batch {
+  int64_t id;
+  char *label;
+  char *operator_name;
+  char *host;
+  char *source;   /* the path the operator gave */
+  char *started;  /* ISO 8601 UTC */
+  char *ended;    /* NULL while running */
+  char *status;   /* "running", "done", "refusals", "failed" */
+  int64_t files, documents, pages, bytes, duplicates, refused, skipped;
+} index_batch;
+
+int index_batch_create(struct index_db *db, const char *label,
+                       const char *operator_name, const char *host,
+                       const char *source, int64_t *id);
+/* Stores counts, status and the end time of b->id. */
+int index_batch_finish(struct index_db *db, const index_batch *b);
+/* Newest first.  *out is heap; index_batches_free(). */
+int index_batch_list(struct index_db *db, index_batch **out, size_t *n);
+int index_batch_get(struct index_db *db, int64_t id, index_batch *out);
+void index_batch_clear(index_batch *b);
+void index_batches_free(index_batch *b, size_t n);
+
+/* A stored original, by content.  Idempotent: an existing sha256 is kept. */
+int index_master_put(struct index_db *db, const char *sha256, int64_t size,
+                     const char *format, int pages);
+
+typedef struct index_document {
+  int64_t id;
+  int64_t batch_id;
+  char *source;       /* path relative to the batch root: "01234/doc-01.tif" */
+  char *file_no;      /* "01234" */
+  char *sha256;       /* master */
+  char *doc_type;     /* registration, termination, wage_change, other */
+  int page_count;
+  int64_t duplicate_of; /* 0, or the document first recorded with this scan */
+  char *batch_label;
+} index_document;
+
+/* The first (non-duplicate) document recorded for a master; ENOTFOUND. */
+int index_document_find_by_sha(struct index_db *db, const char *sha256,
+                               index_document *out);
+/* The document recorded with this source and master in any batch; used to
+ * tell a re-run (nothing new) from a duplicate (same scan elsewhere). */
+int index_document_find_by_source(struct index_db *db, const char *source,
+                                  const char *sha256, index_document *out);
+int index_document_add(struct index_db *db, const index_document *d,
+                       int64_t *id);
+int index_document_get(struct index_db *db, int64_t id, index_document *out);
+void index_document_clear(index_document *d);
+
+typedef struct index_page_info {
+  int n;               /* 1-based page number within the document */
+  int width, height;   /* pixels */
+  int xres, yres;      /* dpi; 0 when unknown */
+  int bits;            /* bits per pixel after decode (1, 8, 24, 32) */
+  const char *compression; /* "g4", "lzw", "jpeg", "none", ... */
+} index_page_info;
+
+int index_page_add(struct index_db *db, int64_t doc_id,
+                   const index_page_info *p);
+
+/* A refused input: the reason, and where its bytes were quarantined
+ * (relative to the archive), NULL when nothing could be kept. */
+int index_refusal_add(struct index_db *db, int64_t batch_id,
+                      const char *source, const char *reason,
+                      const char *sha256, const char *quarantine_rel);
+
+typedef struct index_refusal {
+  int64_t id, batch_id;
+  char *source, *reason, *sha256, *quarantine, *at;
+} index_refusal;
+
+int index_refusal_list(struct index_db *db, int64_t batch_id,
+                       index_refusal **out, size_t *n);
+void index_refusals_free(index_refusal *r, size_t n);
+
+/* Append-only PREMIS-style event: type is "ingestion",
+ * "message digest calculation", "fixity check", "quarantine", ...;
+ * outcome "success"/"failure"; object a sha256 or source. */
+int index_event_add(struct index_db *db, const char *type,
+                    const char *outcome, const char *agent, int64_t batch_id,
+                    const char *object, const char *detail);
+
+/* Masters for `daftar verify`: every sha256 (or a random sample of n when
+ * sample > 0).  *out is a heap array of heap strings; index_strings_free(). */
+int index_master_list(struct index_db *db, int sample, char ***out,
+                      size_t *n);
+void index_strings_free(char **s, size_t n);
+
+/* ---- OCR ----------------------------------------------------------------- */
+
+typedef struct index_page_ref {
+  int64_t page_id;
+  int64_t document_id;
+  int n;                          /* page within the document */
+  char sha256[SHA256_HEX_LEN + 1]; /* master holding the page */
+  char *source;
+} index_page_ref;
+
+/* Pages still to recognize (ocr_state pending or failed), or with redo every
+ * page.  *out is heap; index_page_refs_free(). */
+int index_pages_pending(struct index_db *db, int redo, index_page_ref **out,
+                        size_t *n);
+void index_page_refs_free(index_page_ref *r, size_t n);
+
+typedef struct index_ocr_result {
+  const char *text;       /* logical order, no bidi marks */
+  float confidence;       /* mean word confidence 0..100 */
+  const char *lang;       /* model used, e.g. "Arabic" */
+  int rotation;           /* degrees applied to upright the page */
+  float skew;             /* degrees corrected */
+  int needs_review;       /* confidence under the threshold */
+  const char *alto;       /* ALTO XML */
+  const char *hocr;       /* hOCR */
+  const daftar_word *words;
+  size_t nwords;
+} index_ocr_result;
+
+/* Stores a page's result, replacing any earlier one, in one transaction;
+ * marks the document for (re-)extraction.  Never touches locked fields. */
+int index_page_store_ocr(struct index_db *db, int64_t page_id,
+                         const index_ocr_result *r);
+int index_page_mark_failed(struct index_db *db, int64_t page_id,
+                           const char *reason);
+
+/* ---- extraction -------------------------------------------------------- */
+
+/* Documents whose pages are all recognized and whose fields are stale (or
+ * every document with all).  *ids is heap (free()). */
+int index_documents_pending_extract(struct index_db *db, int all,
+                                    int64_t **ids, size_t *n);
+/* Every word of a document, pages in order, words in reading order. */
+int index_document_words(struct index_db *db, int64_t doc_id,
+                         daftar_word **out, size_t *n);
+
+/* Stores doc_type and fields (replacing earlier unlocked ones, keeping
+ * locked ones), links the document to its worker (by worker_ssn, else
+ * national_id) and employer, and refreshes the search row: one transaction. */
+int index_document_store_fields(struct index_db *db, int64_t doc_id,
+                                const char *doc_type, const daftar_field *f,
+                                size_t n);
+
+/* An archivist's correction: new value, old value kept, who and when,
+ * field locked; worker links and the search row rebuilt. */
+int index_field_correct(struct index_db *db, int64_t doc_id,
+                        const char *name, const char *value,
+                        const char *user);
+
+/* ---- search -------------------------------------------------------------- */
+
+typedef struct index_hit {
+  int64_t doc_id;
+  char *source, *file_no, *doc_type, *batch;
+  char *worker_ssn, *worker_name; /* NULL when no worker is linked */
+  char *snippet;                  /* with [ ] around matched text */
+  double score;                   /* lower is better (bm25) */
+} index_hit;
+
+#define INDEX_SEARCH_LIMIT_MAX 1000
+#define INDEX_QUERY_MAX 4096 /* bytes of query text considered */
+
+/* Runs a user query (free text; any input is safe).  Best first. */
+int index_search(struct index_db *db, const char *query, int limit,
+                 int offset, index_hit **out, size_t *n);
+void index_hits_free(index_hit *h, size_t n);
+/* {"results": [...]} exactly as `daftar search --json` prints it. */
+int index_hits_json(const index_hit *h, size_t n, dbuf *out);
+
+/* ---- workers, documents, export ------------------------------------------ */
+
+/* A worker by social-security number or national ID, as JSON:
+ * {"ssn","national_id","name","names":[...],"mother_name","birth_date",
+ *  "documents":[{"id","source","file_no","doc_type","employer_name",
+ *  "start_date","end_date","monthly_wage"}...]}.  ENOTFOUND when unknown. */
+int index_worker_json(struct index_db *db, const char *number, dbuf *out);
+/* The same, as lines for a terminal. */
+int index_worker_text(struct index_db *db, const char *number, dbuf *out);
+
+/* A document for the viewer: its record, pages (n, width, height, text,
+ * confidence) and fields (value, raw, confidence, page, bbox, rule, locked). */
+int index_document_json(struct index_db *db, int64_t doc_id, dbuf *out);
+/* Which master and which page in it hold page n of a document. */
+int index_document_page(struct index_db *db, int64_t doc_id, int n,
+                        char sha256[SHA256_HEX_LEN + 1], int *master_page);
+
+/* One JSON object per document, the export contract of issue 2. */
+int index_export_jsonl(struct index_db *db, FILE *out);
+
+/* Counts for summaries: documents, pages, recognized pages, workers. */
+typedef struct index_stats {
+  int64_t batches, documents, pages, pages_recognized, pages_failed,
+      workers, refusals;
+} index_stats;
+int index_stats_get(struct index_db *db, index_stats *out);
+
+#endif /* DAFTAR_INDEX_H */
