@@ -18,7 +18,7 @@ PACKAGES=(
   check libsubunit-dev libmicrohttpd-dev libsodium-dev
   libpango1.0-dev libcairo2-dev
   fonts-noto-core fonts-hosny-amiri fonts-dejavu-core
-  curl
+  curl python3
 )
 
 if [ "$(id -u)" -eq 0 ]; then

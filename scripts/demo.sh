@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# demo.sh - the main job on a bundled sample, from a fresh Debian 12 machine:
+# install and build, generate a sample batch of synthetic scanned forms and
+# letters (Arabic and Sorani, degraded like real scans), run the pipeline
+# (ingest, OCR, extraction, index), show a search, then start the viewer.
+#
+#   scripts/demo.sh               everything, viewer on 127.0.0.1:8080
+#   DAFTAR_DEMO_LISTEN=ADDR:PORT  another address
+#   DAFTAR_DEMO_NO_SERVE=1        stop after the pipeline (for scripts)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+daftar=build/cli/daftar
+gen=build/tests/gen/daftar-gen
+archive=${DAFTAR_ARCHIVE:-$PWD/demo/archive}
+batch=$PWD/demo/batch-001
+
+if [ ! -f "$batch/truth.jsonl" ]; then
+  echo "== generating a sample batch in $batch"
+  rm -rf "$batch"
+  "$gen" batch --out "$batch" --seed 7 --files 8 --docs 2 --lang mixed \
+    --degrade light --compression mixed --letters
+fi
+
+echo "== daftar run $batch (archive: $archive)"
+status=0
+"$daftar" --archive "$archive" run --operator demo --batch sample-001 "$batch" || status=$?
+if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
+  echo "demo: daftar run failed ($status)" >&2
+  exit "$status"
+fi
+
+ssn=$("$daftar" --archive "$archive" export --format jsonl |
+      grep -o '"worker_ssn":{"value":"[0-9]*"' | head -1 | grep -o '[0-9]\{4,\}' || true)
+if [ -n "$ssn" ]; then
+  echo "== daftar search ssn:$ssn"
+  "$daftar" --archive "$archive" search "ssn:$ssn" || true
+  echo "== daftar worker $ssn"
+  "$daftar" --archive "$archive" worker "$ssn" || true
+fi
+
+[ "${DAFTAR_DEMO_NO_SERVE:-0}" = 1 ] && exit 0
+listen=${DAFTAR_DEMO_LISTEN:-127.0.0.1:8080}
+echo "== the viewer: open http://$listen/ (Ctrl-C to stop)"
+exec "$daftar" --archive "$archive" serve --listen "$listen"

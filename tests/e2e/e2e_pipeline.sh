@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# e2e_pipeline.sh - generated batch -> `daftar run` -> search finds each
+# worker by name and by social-security number -> export has every document
+# with its fields -> the viewer answers the search page and API over HTTP.
+set -euo pipefail
+: "${DAFTAR_BIN:?}" "${DAFTAR_GEN:?}" "${DAFTAR_SOURCE_DIR:?}"
+work=$(mktemp -d)
+server=
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$DAFTAR_GEN" batch --out "$work/batch" --seed 11 --files 4 --docs 2 \
+  --lang mixed --degrade light --compression mixed --letters
+status=0
+"$DAFTAR_BIN" --archive "$work/archive" run --jobs 2 "$work/batch" || status=$?
+[ "$status" = 0 ] || { echo "FAIL: daftar run exit status $status"; exit 1; }
+
+python3 "$DAFTAR_SOURCE_DIR/tests/e2e/check_pipeline.py" "$DAFTAR_BIN" \
+  "$work/archive" "$work/batch/truth.jsonl"
+
+# Re-running the same batch records nothing new.
+"$DAFTAR_BIN" --archive "$work/archive" ingest --json "$work/batch" >"$work/rerun.json"
+grep -q '"documents":0' "$work/rerun.json" || { echo "FAIL: re-run recorded documents"; cat "$work/rerun.json"; exit 1; }
+
+# The viewer, on a free port.
+"$DAFTAR_BIN" --archive "$work/archive" serve --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do
+  grep -q "listening on" "$work/serve.log" && break
+  sleep 0.1
+done
+url=$(grep -o 'http://[0-9.:]*' "$work/serve.log" | head -1)
+[ -n "$url" ] || { echo "FAIL: viewer did not start"; cat "$work/serve.log"; exit 1; }
+curl -sf "$url/" -o "$work/index.html"
+grep -q 'dir="rtl"' "$work/index.html" || { echo "FAIL: search page is not RTL"; exit 1; }
+ssn=$(python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    d=json.loads(l)
+    if d["fields"].get("worker_ssn"): print(d["fields"]["worker_ssn"]); break' "$work/batch/truth.jsonl")
+curl -sf "$url/api/search?q=$ssn" -o "$work/api.json"
+python3 - "$work/api.json" "$ssn" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+assert r, "API search found nothing for the ssn"
+assert any((x.get("worker") or {}).get("ssn") == sys.argv[2] for x in r), r
+PY
+echo "1 passed, 0 failed"
