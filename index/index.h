@@ -211,10 +211,26 @@ typedef struct index_hit {
 #define INDEX_SEARCH_LIMIT_MAX 1000
 #define INDEX_QUERY_MAX 4096 /* bytes of query text considered */
 
-/* Runs a user query (free text; any input is safe).  Best first. */
+/* Runs a user query (any input is safe).  Best first (bm25; names and IDs
+ * weigh more than page text).  Syntax: words (all must match), "phrases",
+ * prefix*, and filters ssn:N nid:N file:N employer:N|NAME name:X
+ * born:YYYY[-MM[-DD]] born:YYYY..YYYY type:registration|termination|
+ * wage_change|other.  Arabic/Sorani spellings, harakat and digit styles
+ * fold alike; when nothing matches, dotless skeletons are tried (OCR dot
+ * errors), then workers' names a few edits away (trigrams + edit distance
+ * per name part), then for a lone number the IDs one digit away.  Scores
+ * of these fallback hits are >= 1000.  Snippets mark
+ * matches with [ and ] (brackets of the text itself come out as U+FF3B and
+ * U+FF3D).  EINVAL with a message for an unusable query (empty, only
+ * punctuation, more than 32 terms, a malformed filter). */
 int index_search(struct index_db *db, const char *query, int limit,
                  int offset, index_hit **out, size_t *n);
 void index_hits_free(index_hit *h, size_t n);
+/* Maintenance: merge the search index's segments after a bulk load
+ * (optimize), or tokenize every row again (rebuild; index_open() does it
+ * by itself when the tokenizer's version changed). */
+int index_search_optimize(struct index_db *db);
+int index_search_rebuild(struct index_db *db);
 /* {"results": [...]} exactly as `daftar search --json` prints it. */
 int index_hits_json(const index_hit *h, size_t n, dbuf *out);
 
@@ -231,7 +247,10 @@ int index_worker_text(struct index_db *db, const char *number, dbuf *out);
 /* A document for the viewer: its record, pages (n, width, height, text,
  * confidence) and fields (value, raw, confidence, page, bbox, rule, locked). */
 int index_document_json(struct index_db *db, int64_t doc_id, dbuf *out);
-/* Which master and which page in it hold page n of a document. */
+/* Which master and which page in it hold page n of a document.
+ * *master_page is the 0-based TIFF directory (TIFFSetDirectory, pixReadTiff),
+ * i.e. n - 1 for a document that is one master.  A duplicate recorded
+ * without pages of its own answers with its first document's pages. */
 int index_document_page(struct index_db *db, int64_t doc_id, int n,
                         char sha256[SHA256_HEX_LEN + 1], int *master_page);
 
@@ -244,5 +263,82 @@ typedef struct index_stats {
       workers, refusals;
 } index_stats;
 int index_stats_get(struct index_db *db, index_stats *out);
+
+/* ---- accounts, sessions and audit (the viewer, issue 7) ------------------
+ * Added by the viewer helper; implemented in index/users.c, which creates
+ * its tables on first use (users, sessions, audit).  The database never
+ * holds a secret that logs anyone in: passwords arrive as libsodium Argon2id
+ * strings (made in viewer/auth.c) and session tokens as their SHA-256 hex.
+ * Times are unix seconds.  Audit rows are append-only (triggers) and
+ * hash-chained: hash = SHA-256 of the previous hash and the row's fields,
+ * so a changed or removed row shows in index_audit_verify(). */
+
+#define INDEX_ROLE_NAMES "admin", "operator", "archivist", "staff"
+#define INDEX_TOKEN_HEX_LEN 64
+
+typedef struct index_user {
+  int64_t id;
+  char *name, *role, *pwhash, *created;
+  int disabled;
+  int failed_logins;    /* consecutive failures since the last success */
+  int64_t locked_until; /* no login before this time; 0: none */
+} index_user;
+
+/* EEXIST when the name is taken, EINVAL for an unknown role. */
+int index_user_add(struct index_db *db, const char *name, const char *role,
+                   const char *pwhash);
+/* ENOTFOUND when unknown. */
+int index_user_get(struct index_db *db, const char *name, index_user *out);
+int index_user_list(struct index_db *db, index_user **out, size_t *n);
+void index_user_clear(index_user *u);
+void index_users_free(index_user *u, size_t n);
+/* Both end the user's sessions.  ENOTFOUND when unknown. */
+int index_user_set_password(struct index_db *db, const char *name,
+                            const char *pwhash);
+int index_user_set_disabled(struct index_db *db, const char *name,
+                            int disabled);
+/* Accounts that are not disabled. */
+int index_user_count(struct index_db *db, int64_t *n);
+/* After a login attempt: ok resets the failure count, else it grows by one
+ * and locked_until is stored. */
+int index_user_login_result(struct index_db *db, int64_t user_id, int ok,
+                            int64_t locked_until);
+
+typedef struct index_session {
+  int64_t user_id;
+  char *user, *role;
+  char csrf[INDEX_TOKEN_HEX_LEN + 1];
+  int64_t created, last_seen;
+} index_session;
+
+int index_session_create(struct index_db *db, const char *token_sha256,
+                         int64_t user_id, const char *csrf, int64_t now);
+/* The live session of a token: ENOTFOUND when unknown, idle longer than
+ * idle_s, older than max_s, or its user disabled (such sessions are
+ * deleted).  Marks it seen at now. */
+int index_session_get(struct index_db *db, const char *token_sha256,
+                      int64_t now, int64_t idle_s, int64_t max_s,
+                      index_session *out);
+void index_session_clear(index_session *s);
+int index_session_delete(struct index_db *db, const char *token_sha256);
+
+/* One audit row (user NULL for anonymous, e.g. a failed login). */
+int index_audit_add(struct index_db *db, const char *user, const char *action,
+                    const char *object, const char *detail,
+                    const char *address);
+/* Recomputes the chain: DAFTAR_OK when intact, else DAFTAR_EREFUSED with
+ * *first_bad the first row that does not match.  *rows counts rows read. */
+int index_audit_verify(struct index_db *db, int64_t *rows, int64_t *first_bad);
+/* {"audit": [{"id","at","user","action","object","detail","address"}...]},
+ * newest first; user and action filter when not NULL. */
+int index_audit_json(struct index_db *db, const char *user,
+                     const char *action, int limit, int offset, dbuf *out);
+
+/* The archivists' review queue (index/review.c): unlocked fields under
+ * min_confidence and candidates, lowest confidence first, as
+ * {"review": [{"document","source","name","seq","value","raw","confidence",
+ * "page","bbox","candidate"}...]}. */
+int index_review_json(struct index_db *db, double min_confidence, int limit,
+                      int offset, dbuf *out);
 
 #endif /* DAFTAR_INDEX_H */

@@ -19,8 +19,18 @@
  *
  * Ownership: summaries are filled by ingest_run(); ingest_summary_clear()
  * frees what they hold.  Threads: one run per index handle.
- * Errors: DAFTAR_OK, DAFTAR_EREFUSED when anything was refused (the rest was
- * ingested), or another negative daftar_err for a failure of the run.
+ * Errors: DAFTAR_OK, DAFTAR_EREFUSED when anything was refused or the
+ * manifest does not reconcile (the rest was ingested), or another negative
+ * daftar_err for a failure of the run (details logged through daftar_log).
+ *
+ * Sources: a document's source is its path relative to the batch root (in
+ * an archive, its path inside the archive, a leading "./" dropped); file_no
+ * is the folder holding it ("01234/doc-01.tif" -> "01234", also under a
+ * wrapper folder "batch/01234/doc-01.tif").  A single file given directly
+ * has source = its base name and file_no = its parent folder's name.
+ * Files with .jsonl/.json/.csv/.txt/.md at the batch root (the generator's
+ * truth.jsonl, a manifest) describe the batch and are skipped.  Archive
+ * caps (entries, bytes, ratio) stop the archive at the offending entry.
  */
 #ifndef DAFTAR_INGEST_H
 #define DAFTAR_INGEST_H
@@ -45,7 +55,8 @@ struct Pix; /* Leptonica */
 typedef struct ingest_options {
   const char *operator_name; /* default: $USER */
   const char *label;         /* default: the batch's base name */
-  const char *manifest;      /* optional CSV for reconciliation; NULL */
+  const char *manifest;      /* optional CSV for reconciliation; NULL.
+                                "file number,document,pages" a line */
   int64_t max_file_bytes;
   int64_t max_page_pixels;
   int max_page_side;
@@ -62,6 +73,10 @@ void ingest_options_default(ingest_options *o);
 typedef struct ingest_summary {
   int64_t batch_id;
   int64_t files, documents, pages, bytes, duplicates, refused, skipped;
+  /* Added by ingest: reconciliation against o->manifest (0 without one).
+   * Each problem is also logged on its own line; any makes the run
+   * DAFTAR_EREFUSED. */
+  int64_t manifest_missing, manifest_extra, manifest_mismatch;
 } ingest_summary;
 
 /* Ingests one PATH (directory, archive or single file) as one batch. */

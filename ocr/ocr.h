@@ -73,8 +73,8 @@ void ocr_page_result_clear(ocr_page_result *r);
  * given to ocr_engine_recognize -- the master page as stored, NOT turned
  * upright: the upscale, quarter/half turns and deskew are undone.  A viewer
  * that shows the page turned upright by `rotation` degrees clockwise turns
- * the boxes with it.  ALTO and hOCR keep Tesseract's own coordinates: the
- * cleaned derivative (upright, deskewed, OCR_TARGET_DPI).
+ * the boxes with it.  ALTO (v4) and hOCR are written by daftar from the
+ * words, so they use the same master pixels (one document per page).
  * rotation: degrees clockwise (0, 90, 180, 270) that made the page upright.
  * skew: degrees the upright page was rotated (Leptonica sign: positive is
  * clockwise) to straighten its lines. */
@@ -84,8 +84,11 @@ void ocr_page_result_clear(ocr_page_result *r);
 #define OCR_PREP_RULES 0x2  /* table rules whitened */
 #define OCR_PREP_LEADERS 0x4 /* dotted leaders whitened */
 #define OCR_PREP_ORIENT 0x8 /* 90/180/270 detection */
+#define OCR_PREP_SPECKS 0x10 /* isolated specks whitened (never letter dots) */
+#define OCR_PREP_BANDS 0x20 /* read bands of similar lines one at a time */
 #define OCR_PREP_ALL                                                           \
-  (OCR_PREP_DESKEW | OCR_PREP_RULES | OCR_PREP_LEADERS | OCR_PREP_ORIENT)
+  (OCR_PREP_DESKEW | OCR_PREP_RULES | OCR_PREP_LEADERS | OCR_PREP_ORIENT |    \
+   OCR_PREP_SPECKS | OCR_PREP_BANDS)
 int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
                                int page_no, int flags, ocr_page_result *out);
 /* The detail of the last failure of e ("no error" when none). */
@@ -95,6 +98,10 @@ const char *ocr_engine_errmsg(const struct ocr_engine *e);
  * U+06B5 ڵ, U+06C6 ۆ, U+06CE ێ, U+06D5 ە, U+06A4 ڤ) make up enough of the
  * letters, else "ar". */
 const char *ocr_lang_detect(const char *text);
+/* Text with the letters the model confuses across Arabic and Sorani put in
+ * lang's spelling (Arabic: ک ی -> ك ي; Sorani: ك ي ى -> ک ی, heh+ZWNJ and
+ * word-final heh -> ە, ړ -> ڕ).  Heap (free()), NULL on ENOMEM. */
+char *ocr_lang_fix_letters(const char *lang, const char *text);
 /* The Tesseract model for a language: "<lang>" when tessdata (NULL: the
  * default directory) has <lang>.traineddata -- a trained Sorani model
  * ckb.traineddata slots in here -- else fallback. */
@@ -109,6 +116,17 @@ typedef struct ocr_summary {
 /* Recognizes every pending page of the archive (or every page with redo),
  * o->jobs threads, each with its own engine and index handle. */
 int ocr_run(const char *archive_dir, const ocr_options *o, ocr_summary *s);
+/* (recognition helper) ocr_run returns DAFTAR_OK when every page was
+ * recognized, DAFTAR_EOCR when some failed (each marked failed with its
+ * reason, the rest stored), another error when the run could not start.
+ *
+ * Debian's Tesseract uses OpenMP, whose runtime reads OMP_THREAD_LIMIT once,
+ * when the program loads: setting it inside ocr_run is too late.  A program
+ * that runs OCR calls this first thing in main(): when OMP_THREAD_LIMIT is
+ * unset it sets it to 1 and re-executes itself (/proc/self/exe) with the
+ * same argv; it returns only when nothing needed doing (DAFTAR_OK) or the
+ * exec failed (the program may go on, slower). */
+int ocr_exec_with_thread_limit(char **argv);
 
 /* ---- extraction ------------------------------------------------------------ */
 

@@ -13,12 +13,12 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config git
   tesseract-ocr tesseract-ocr-ara tesseract-ocr-script-arab tesseract-ocr-osd
-  libtesseract-dev libleptonica-dev libtiff-dev libpng-dev libjpeg-dev
+  libtesseract-dev libleptonica-dev libtiff-dev libtiff-tools libpng-dev libjpeg-dev
   libsqlite3-dev sqlite3 libarchive-dev libarchive-tools
   check libsubunit-dev libmicrohttpd-dev libsodium-dev
   libpango1.0-dev libcairo2-dev
   fonts-noto-core fonts-hosny-amiri fonts-dejavu-core
-  curl python3
+  curl python3 wrk
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -9,13 +9,16 @@
  *
  * Routes: GET / (search page), GET /worker/{number}, GET /document/{id},
  * GET /api/search?q=, GET /api/workers/{number}, GET /api/documents/{id},
- * GET /api/documents/{id}/pages/{n}.png, GET /assets/... .
+ * GET /api/documents/{id}/pages/{n}.png, GET /assets/... ; accounts:
+ * GET/POST /login, POST /logout, GET /api/session, GET /api/audit.
  *
  * Errors: DAFTAR_OK after a clean shutdown, or a negative daftar_err when the
  * server could not start (message on stderr).
  */
 #ifndef DAFTAR_VIEWER_H
 #define DAFTAR_VIEWER_H
+
+#include <stdio.h>
 
 #include "core.h"
 
@@ -32,10 +35,38 @@ typedef struct viewer_options {
   /* Set by viewer_serve() once listening (port 0 picks a free port). */
   void (*on_ready)(void *arg, const char *url);
   void *on_ready_arg;
+  /* HTTPS: PEM certificate (chain) and private key files, both or neither.
+   * Session cookies are then marked Secure. */
+  const char *tls_cert;
+  const char *tls_key;
 } viewer_options;
+
+#define VIEWER_TLS_FILE_MAX ((size_t)1024 * 1024)
 
 int viewer_serve(const viewer_options *o);
 /* Asks a running viewer_serve() to return (async-signal-safe). */
 void viewer_stop(void);
+
+/* ---- accounts (issue 7) ----------------------------------------------------
+ * Once an archive has an account, every page and API call needs a session
+ * (cookie from POST /login); an archive without accounts serves openly (on
+ * loopback by default) and says so in the log.  Passwords are hashed here
+ * with Argon2id (libsodium crypto_pwhash_str); callers read them from stdin
+ * or a file, never argv.  Roles: admin, operator, archivist, staff.
+ * Errors: EINVAL (bad name, role or password length), EEXIST, ENOTFOUND. */
+
+#define VIEWER_PASSWORD_MIN 10
+#define VIEWER_PASSWORD_MAX 1024
+#define VIEWER_USER_NAME_MAX 64
+#define VIEWER_SESSION_IDLE_S (30 * 60)
+#define VIEWER_SESSION_MAX_S (12 * 3600)
+
+int viewer_user_add(const char *archive_dir, const char *name,
+                    const char *role, const char *password);
+int viewer_user_passwd(const char *archive_dir, const char *name,
+                       const char *password);
+int viewer_user_disable(const char *archive_dir, const char *name);
+/* One line per account: name, role, created, "disabled" when so. */
+int viewer_user_list(const char *archive_dir, FILE *out);
 
 #endif /* DAFTAR_VIEWER_H */

@@ -1,0 +1,114 @@
+/*
+ * index_int.h - what the files of index/ share; nothing outside index/
+ * includes it.
+ *
+ * The handle owns one SQLite connection, a cache of prepared statements
+ * keyed by the address of their SQL text (each statement is a static
+ * string in the file that uses it, so the address is its identity), and the
+ * last error message.  Statements handed out by db_stmt() are reset and
+ * unbound; callers reset them again when done (db_done) so no read
+ * transaction stays open behind their back.
+ */
+#ifndef DAFTAR_INDEX_INT_H
+#define DAFTAR_INDEX_INT_H
+
+#include <sqlite3.h>
+
+#include "index.h"
+
+#define INDEX_STMT_CACHE_MAX 1024 /* distinct cached statements per handle */
+#define INDEX_ERRMSG_MAX 512
+
+struct index_stmt_slot {
+  const char *sql;
+  sqlite3_stmt *st;
+};
+
+struct index_db {
+  sqlite3 *sql;
+  char *dir;
+  int explicit_txn;          /* index_begin() is active */
+  char err[INDEX_ERRMSG_MAX];
+  struct index_stmt_slot *cache; /* grows; every static SQL text of index/ */
+  size_t ncache, capcache;
+};
+
+/* ---- db.c ---------------------------------------------------------------- */
+
+/* Sets the message (printf style) and returns code. */
+int db_fail(struct index_db *db, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Records "what: <sqlite message>" and maps rc to a daftar_err. */
+int db_sqlerr(struct index_db *db, int rc, const char *what);
+/* The cached statement for sql (a static string), reset and unbound, or
+ * NULL with the error recorded. */
+sqlite3_stmt *db_stmt(struct index_db *db, const char *sql);
+void db_done(sqlite3_stmt *st);
+int db_exec(struct index_db *db, const char *sql);
+/* Binds s, or NULL when s is NULL. */
+int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A heap copy of column i, NULL for SQL NULL (or on ENOMEM: check with
+ * sqlite3_column_type when that matters). */
+char *db_col_dup(sqlite3_stmt *st, int i);
+/* Steps a statement that returns no rows (or whose rows are ignored). */
+int db_step_done(struct index_db *db, sqlite3_stmt *st, const char *what);
+
+/* Write groups: the outermost is BEGIN IMMEDIATE (so a writer waits for the
+ * lock up front instead of failing on upgrade), inner ones (inside
+ * index_begin) are savepoints. */
+int db_write_begin(struct index_db *db);
+int db_write_end(struct index_db *db, int rc);
+
+/* ---- tokenizer.c --------------------------------------------------------- */
+
+/* Marker code point: a query string that starts with it asks the tokenizer
+ * for skeleton keys.  Private use; stripped from user input. */
+#define TOK_SKELETON_MARK 0xE000
+/* Prefix of skeleton keys in the index: not a word character, so exact
+ * keys (made of word characters only) never collide with them. */
+#define TOK_SKELETON_PREFIX "~"
+#define TOK_MAX_BYTES 128 /* a longer word is indexed by its first bytes */
+/* Bump when the tokenizer or core's folding changes what keys a text
+ * yields: index_open() then rebuilds the search rows. */
+#define TOK_VERSION 1
+
+int tok_register(sqlite3 *sql);
+/* Number of tokens text yields at query time (0: nothing searchable). */
+int tok_count(const char *text, size_t n);
+
+/* ---- documents.c / fields.c ---------------------------------------------- */
+
+/* Rebuilds the search row of a document from the database. */
+int fts_refresh(struct index_db *db, int64_t doc_id);
+/* Re-links the document to its worker and employer from its fields and
+ * refreshes the search row.  Runs inside the caller's write group. */
+int doc_relink(struct index_db *db, int64_t doc_id);
+
+/* ---- names.c -------------------------------------------------------------- */
+
+struct names_match {
+  int64_t worker_id;
+  int score;  /* sum of edit distances over the query's parts; 0 best */
+  char *name; /* the spelling that matched */
+};
+
+/* Records the trigrams of a worker's name key (text_norm_key form). */
+int names_store_grams(struct index_db *db, int64_t worker_id,
+                      const char *key);
+/* Workers whose names are near query_key (text_norm_key form), best
+ * first.  *out is heap; names_matches_free(). */
+int names_fuzzy(struct index_db *db, const char *query_key,
+                struct names_match **out, size_t *n);
+void names_matches_free(struct names_match *m, size_t n);
+
+/* ---- helpers --------------------------------------------------------------*/
+
+char *idx_strdup(const char *s);
+/* ASCII digits and letters of s (other digit styles folded), for IDs. */
+int idx_norm_number(const char *s, dbuf *out);
+/* 1 when name is one of DAFTAR_FIELD_NAMES. */
+int idx_field_name_known(const char *name);
+int json_put_int(dbuf *b, int64_t v);
+int json_put_real(dbuf *b, double v);
+
+#endif /* DAFTAR_INDEX_INT_H */

@@ -1,0 +1,989 @@
+/*
+ * search.c - user queries: parsed here, never handed raw to MATCH.
+ *
+ * Syntax (any input is safe; at most INDEX_QUERY_MAX bytes are read):
+ *   word            a term; all terms must match (AND)
+ *   "two words"     a phrase; an unbalanced quote runs to the end
+ *   pre*            a prefix (also "a phrase"*)
+ *   ssn:NUMBER      the worker's social-security number (exact)
+ *   nid:NUMBER      the worker's national ID number (exact)
+ *   file:NUMBER     the paper file's number (exact)
+ *   employer:X      employer number (digits: exact) or name (searched)
+ *   name:X          X searched in worker and mother names only
+ *   born:1963  born:1963-05  born:1963-05-01  born:1960..1965
+ *   type:registration|termination|wage_change|other
+ * Every term is quoted as an FTS5 string (so NEAR, AND, OR, parentheses,
+ * column names and stars inside words are plain text) and reaches the
+ * "daftar" tokenizer, which folds it like the indexed text.  A term that
+ * folds to nothing (punctuation, a lone '*') is dropped; a query left with
+ * neither terms nor filters is EINVAL with a message.
+ *
+ * Ranking: bm25 with column weights names 10, employer 4, ids 10, text 1
+ * (set once as the table's rank).  When the exact keys find nothing, the
+ * query is run again on skeleton keys (see tokenizer.c), which finds names
+ * whose dots OCR dropped or added; then a name-like query is matched
+ * against workers' recorded names by trigrams and edit distance per part
+ * (names.c); a lone number (6-24 digits) that still found nothing is tried
+ * as an SSN or national ID one digit off.
+ *
+ * Snippets mark matches with '[' and ']'; brackets that were in the text
+ * itself are shown as the fullwidth U+FF3B/U+FF3D so a marker is never
+ * ambiguous.  '…' marks cut text; line breaks become spaces.  The snippet
+ * comes from the page text when the text matched, else from the best
+ * matching column (names, IDs).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index_int.h"
+
+#define QUERY_TERMS_MAX 32      /* terms and filters together */
+#define SEARCH_LIMIT_DEFAULT 20
+#define SNIPPET_TOKENS 16
+#define RANK_CAP 20000           /* matches ranked at most (rank_cutoff) */
+#define FUZZY_SCORE_BASE 1000.0  /* fallback hits' scores start here */
+#define FILTER_SNIPPET_CHARS 160 /* text shown when only filters matched */
+
+static const char SKELETON_MARK_UTF8[] = "\xEE\x80\x80"; /* U+E000 */
+
+enum filter_kind { F_SSN, F_NID, F_FILE, F_EMPLOYER_NO, F_BORN, F_TYPE };
+
+struct q_term {
+  char *text;         /* user text, U+E000 removed */
+  const char *column; /* NULL, "names" or "employer" */
+  int prefix;
+};
+
+struct q_filter {
+  enum filter_kind kind;
+  char *a, *b; /* values; b only for born ranges */
+};
+
+struct query {
+  struct q_term terms[QUERY_TERMS_MAX];
+  struct q_filter filters[QUERY_TERMS_MAX];
+  size_t nterms, nfilters;
+  int non_ascii; /* a term has non-ASCII text: skeleton retry can differ */
+};
+
+static void query_clear(struct query *q)
+{
+  for(size_t i = 0; i < q->nterms; i++)
+    free(q->terms[i].text);
+  for(size_t i = 0; i < q->nfilters; i++) {
+    free(q->filters[i].a);
+    free(q->filters[i].b);
+  }
+  memset(q, 0, sizeof(*q));
+}
+
+static int is_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+/* A heap copy of s[0..n) without U+E000 (the tokenizer's skeleton mark). */
+static char *copy_without_mark(const char *s, size_t n)
+{
+  char *out = malloc(n + 1);
+  size_t k = 0;
+
+  if(!out)
+    return NULL;
+  for(size_t i = 0; i < n;) {
+    if(n - i >= 3 && memcmp(s + i, SKELETON_MARK_UTF8, 3) == 0) {
+      i += 3;
+      continue;
+    }
+    out[k++] = s[i++];
+  }
+  out[k] = '\0';
+  return out;
+}
+
+static int query_too_many(struct index_db *db)
+{
+  return db_fail(db, DAFTAR_EINVAL,
+                 "query has too many terms (at most %d)", QUERY_TERMS_MAX);
+}
+
+static int add_term(struct index_db *db, struct query *q, const char *s,
+                    size_t n, const char *column, int prefix)
+{
+  char *text = copy_without_mark(s, n);
+
+  if(!text)
+    return DAFTAR_ENOMEM;
+  if(tok_count(text, strlen(text)) == 0) { /* nothing searchable */
+    free(text);
+    return DAFTAR_OK;
+  }
+  if(q->nterms == QUERY_TERMS_MAX) {
+    free(text);
+    return query_too_many(db);
+  }
+  for(const char *p = text; *p; p++)
+    if((unsigned char)*p >= 0x80)
+      q->non_ascii = 1;
+  q->terms[q->nterms].text = text;
+  q->terms[q->nterms].column = column;
+  q->terms[q->nterms].prefix = prefix;
+  q->nterms++;
+  return DAFTAR_OK;
+}
+
+static int add_filter(struct index_db *db, struct query *q,
+                      enum filter_kind kind, const char *a, const char *b)
+{
+  struct q_filter *f;
+
+  if(q->nfilters == QUERY_TERMS_MAX)
+    return query_too_many(db);
+  f = &q->filters[q->nfilters];
+  f->kind = kind;
+  f->a = idx_strdup(a);
+  f->b = b ? idx_strdup(b) : NULL;
+  if(!f->a || (b && !f->b)) {
+    free(f->a);
+    free(f->b);
+    return DAFTAR_ENOMEM;
+  }
+  q->nfilters++;
+  return DAFTAR_OK;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+  if(n == 0)
+    return 0;
+  for(size_t i = 0; i < n; i++)
+    if(s[i] < '0' || s[i] > '9')
+      return 0;
+  return 1;
+}
+
+/* born:YYYY, YYYY-MM, YYYY-MM-DD (a prefix of the date) or YYYY..YYYY. */
+static int parse_born(struct index_db *db, struct query *q, const char *v)
+{
+  size_t n = strlen(v);
+  const char *dots = strstr(v, "..");
+
+  if(dots) {
+    char lo[5], hi[5];
+    if(dots - v != 4 || n != 10 || !all_digits(v, 4) ||
+       !all_digits(dots + 2, 4))
+      goto bad;
+    memcpy(lo, v, 4);
+    lo[4] = '\0';
+    memcpy(hi, dots + 2, 4);
+    hi[4] = '\0';
+    return add_filter(db, q, F_BORN, lo, hi);
+  }
+  if(n == 4 && all_digits(v, 4))
+    return add_filter(db, q, F_BORN, v, NULL);
+  if(n == 7 && all_digits(v, 4) && v[4] == '-' && all_digits(v + 5, 2))
+    return add_filter(db, q, F_BORN, v, NULL);
+  if(n == 10 && all_digits(v, 4) && v[4] == '-' && all_digits(v + 5, 2) &&
+     v[7] == '-' && all_digits(v + 8, 2))
+    return add_filter(db, q, F_BORN, v, NULL);
+bad:
+  return db_fail(db, DAFTAR_EINVAL,
+                 "born: expects YYYY, YYYY-MM, YYYY-MM-DD or YYYY..YYYY");
+}
+
+static int parse_number_filter(struct index_db *db, struct query *q,
+                               enum filter_kind kind, const char *label,
+                               const char *v)
+{
+  dbuf key = DBUF_INIT;
+  int rc = idx_norm_number(v, &key);
+
+  if(!rc && key.len == 0)
+    rc = db_fail(db, DAFTAR_EINVAL, "%s: expects a number", label);
+  if(!rc)
+    rc = add_filter(db, q, kind, dbuf_cstr(&key), NULL);
+  dbuf_free(&key);
+  return rc;
+}
+
+static int apply_filter(struct index_db *db, struct query *q,
+                        const char *name, const char *v, size_t vn,
+                        int prefix)
+{
+  char *value = copy_without_mark(v, vn);
+  dbuf digits = DBUF_INIT;
+  int rc = DAFTAR_OK;
+
+  if(!value)
+    return DAFTAR_ENOMEM;
+  rc = text_ascii_digits(value, strlen(value), &digits);
+  if(rc)
+    goto out;
+  if(strcmp(name, "ssn") == 0)
+    rc = parse_number_filter(db, q, F_SSN, "ssn", value);
+  else if(strcmp(name, "nid") == 0)
+    rc = parse_number_filter(db, q, F_NID, "nid", value);
+  else if(strcmp(name, "file") == 0)
+    rc = parse_number_filter(db, q, F_FILE, "file", value);
+  else if(strcmp(name, "born") == 0)
+    rc = parse_born(db, q, dbuf_cstr(&digits));
+  else if(strcmp(name, "name") == 0)
+    rc = add_term(db, q, value, strlen(value), "names", prefix);
+  else if(strcmp(name, "employer") == 0) {
+    dbuf key = DBUF_INIT;
+    rc = idx_norm_number(value, &key);
+    if(!rc && all_digits(key.data, key.len) && key.len == digits.len)
+      rc = add_filter(db, q, F_EMPLOYER_NO, dbuf_cstr(&key), NULL);
+    else if(!rc)
+      rc = add_term(db, q, value, strlen(value), "employer", prefix);
+    dbuf_free(&key);
+  }
+  else { /* type */
+    if(strcmp(value, "registration") && strcmp(value, "termination") &&
+       strcmp(value, "wage_change") && strcmp(value, "other"))
+      rc = db_fail(db, DAFTAR_EINVAL,
+                   "type: expects registration, termination, wage_change "
+                   "or other");
+    else
+      rc = add_filter(db, q, F_TYPE, value, NULL);
+  }
+out:
+  dbuf_free(&digits);
+  free(value);
+  return rc;
+}
+
+/* "ssn:" etc. at s: the filter's name (lowercase) and its length with the
+ * colon, or 0. */
+static size_t filter_prefix(const char *s, size_t n, char name[16])
+{
+  static const char *const names[] = {"ssn",  "nid",      "file", "born",
+                                      "name", "employer", "type"};
+  size_t k = 0;
+
+  while(k < n && k < 15 && ((s[k] >= 'a' && s[k] <= 'z') ||
+                            (s[k] >= 'A' && s[k] <= 'Z'))) {
+    name[k] = (char)(s[k] | 0x20);
+    k++;
+  }
+  name[k] = '\0';
+  if(k == 0 || k >= n || s[k] != ':')
+    return 0;
+  for(size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    if(strcmp(name, names[i]) == 0)
+      return k + 1;
+  return 0;
+}
+
+/* Reads a phrase (s[*i] is the quote) or a bare word; *i moves past it and
+ * any trailing stars (which make it a prefix). */
+static void read_value(const char *s, size_t n, size_t *i, size_t *start,
+                       size_t *len, int *prefix)
+{
+  size_t j = *i;
+
+  *prefix = 0;
+  if(j < n && s[j] == '"') {
+    j++;
+    *start = j;
+    while(j < n && s[j] != '"')
+      j++;
+    *len = j - *start;
+    if(j < n)
+      j++; /* closing quote; an unbalanced one runs to the end */
+    while(j < n && s[j] == '*') {
+      *prefix = 1;
+      j++;
+    }
+  }
+  else {
+    *start = j;
+    while(j < n && !is_space(s[j]) && s[j] != '"')
+      j++;
+    *len = j - *start;
+    while(*len > 0 && s[*start + *len - 1] == '*') {
+      *prefix = 1;
+      (*len)--;
+    }
+  }
+  *i = j;
+}
+
+/* Cuts q at INDEX_QUERY_MAX bytes without splitting a UTF-8 sequence. */
+static size_t query_length(const char *s)
+{
+  size_t n = strnlen(s, INDEX_QUERY_MAX + 1);
+
+  if(n <= INDEX_QUERY_MAX)
+    return n;
+  n = INDEX_QUERY_MAX;
+  while(n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  return n;
+}
+
+static int query_parse(struct index_db *db, const char *s, struct query *q)
+{
+  size_t n = query_length(s), i = 0;
+  int rc = DAFTAR_OK;
+
+  memset(q, 0, sizeof(*q));
+  if(!utf8_valid(s, n))
+    return db_fail(db, DAFTAR_EINVAL, "query is not valid UTF-8");
+  while(i < n && rc == DAFTAR_OK) {
+    char name[16];
+    size_t start, len, fk;
+    int prefix;
+
+    if(is_space(s[i])) {
+      i++;
+      continue;
+    }
+    fk = filter_prefix(s + i, n - i, name);
+    if(fk) {
+      i += fk;
+      while(i < n && is_space(s[i])) /* "ssn: 123" means ssn:123 */
+        i++;
+      read_value(s, n, &i, &start, &len, &prefix);
+      if(len == 0)
+        return db_fail(db, DAFTAR_EINVAL, "%s: needs a value", name);
+      rc = apply_filter(db, q, name, s + start, len, prefix);
+      continue;
+    }
+    read_value(s, n, &i, &start, &len, &prefix);
+    if(len > 0)
+      rc = add_term(db, q, s + start, len, NULL, prefix);
+  }
+  if(rc == DAFTAR_OK && q->nterms == 0 && q->nfilters == 0)
+    rc = db_fail(db, DAFTAR_EINVAL, "query has no searchable words");
+  return rc;
+}
+
+/* The FTS5 expression: each term a quoted string (quotes doubled), ANDed.
+ * In skeleton mode every string starts with the tokenizer's mark. */
+static int match_expr(const struct query *q, int skeleton, dbuf *out)
+{
+  int rc = DAFTAR_OK;
+
+  for(size_t i = 0; i < q->nterms && rc == DAFTAR_OK; i++) {
+    const struct q_term *t = &q->terms[i];
+    if(i)
+      rc = dbuf_puts(out, " AND ");
+    if(!rc && t->column)
+      rc = dbuf_printf(out, "%s : ", t->column);
+    if(!rc)
+      rc = dbuf_putc(out, '"');
+    if(!rc && skeleton)
+      rc = dbuf_puts(out, SKELETON_MARK_UTF8);
+    for(const char *p = t->text; !rc && *p; p++)
+      rc = *p == '"' ? dbuf_puts(out, "\"\"") : dbuf_putc(out, *p);
+    if(!rc)
+      rc = dbuf_puts(out, t->prefix ? "\" *" : "\"");
+  }
+  return rc;
+}
+
+#define BIRTH_SQL                                                             \
+  "coalesce(w.birth_date, (SELECT value FROM fields f WHERE"                  \
+  " f.document_id = d.id AND f.name = 'birth_date' AND f.seq = 0"             \
+  " AND f.candidate = 0))"
+
+/* First bound parameter of the filters: 1-7 are fixed (see run_query). */
+#define FILTER_PARAM0 8
+
+static int filter_sql(const struct query *q, dbuf *sql)
+{
+  int rc = DAFTAR_OK, p = FILTER_PARAM0;
+
+  for(size_t i = 0; i < q->nfilters && rc == DAFTAR_OK; i++, p += 2) {
+    const struct q_filter *f = &q->filters[i];
+    switch(f->kind) {
+    case F_SSN:
+      rc = dbuf_printf(sql,
+                       " AND (w.ssn = ?%d OR EXISTS(SELECT 1 FROM fields f"
+                       " WHERE f.document_id = d.id AND f.name = 'worker_ssn'"
+                       " AND f.value = ?%d))", p, p);
+      break;
+    case F_NID:
+      rc = dbuf_printf(sql,
+                       " AND (w.national_id = ?%d OR EXISTS(SELECT 1 FROM"
+                       " fields f WHERE f.document_id = d.id AND"
+                       " f.name = 'national_id' AND f.value = ?%d))", p, p);
+      break;
+    case F_FILE:
+      rc = dbuf_printf(sql, " AND d.file_no = ?%d", p);
+      break;
+    case F_EMPLOYER_NO:
+      rc = dbuf_printf(sql,
+                       " AND (e.number = ?%d OR EXISTS(SELECT 1 FROM fields f"
+                       " WHERE f.document_id = d.id AND"
+                       " f.name = 'employer_number' AND f.value = ?%d))",
+                       p, p);
+      break;
+    case F_BORN:
+      if(f->b)
+        rc = dbuf_printf(sql,
+                         " AND substr(" BIRTH_SQL ", 1, 4) BETWEEN ?%d AND ?%d",
+                         p, p + 1);
+      else
+        rc = dbuf_printf(sql, " AND substr(" BIRTH_SQL ", 1, length(?%d)) = ?%d",
+                         p, p);
+      break;
+    case F_TYPE:
+      rc = dbuf_printf(sql, " AND d.doc_type = ?%d", p);
+      break;
+    }
+  }
+  return rc;
+}
+
+static int bind_filters(const struct query *q, sqlite3_stmt *st)
+{
+  int p = FILTER_PARAM0;
+
+  for(size_t i = 0; i < q->nfilters; i++, p += 2) {
+    if(db_bind_text(st, p, q->filters[i].a) != SQLITE_OK)
+      return DAFTAR_EDB;
+    if(q->filters[i].b && db_bind_text(st, p + 1, q->filters[i].b))
+      return DAFTAR_EDB;
+  }
+  return DAFTAR_OK;
+}
+
+/* One step: SQLite sorts on the rank and computes the snippet() columns
+ * for the rows kept only (measured: as fast as ranking alone, while a
+ * two-step "rank, then snippet" query was slower).  ?7 is the rowid cutoff
+ * of the ranking cap (see rank_cutoff). */
+static const char SQL_FTS_TOP[] =
+    "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
+    " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), doc_fts.rank,"
+    " snippet(doc_fts, 3, ?1, ?2, '\xE2\x80\xA6', ?3)"
+    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " JOIN batches b ON b.id = d.batch_id"
+    " LEFT JOIN workers w ON w.id = d.worker_id"
+    " LEFT JOIN employers e ON e.id = d.employer_id"
+    " WHERE doc_fts MATCH ?4 AND doc_fts.rowid >= ?7"
+    " AND d.duplicate_of IS NULL";
+static const char SQL_FTS_TOP_END[] =
+    " ORDER BY doc_fts.rank, d.id LIMIT ?5 OFFSET ?6";
+static const char SQL_SELECT_PLAIN[] =
+    "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
+    " (SELECT substr(text, 1, ?3) FROM pages WHERE document_id = d.id"
+    "  ORDER BY n LIMIT 1), 0.0, NULL"
+    " FROM documents d JOIN batches b ON b.id = d.batch_id"
+    " LEFT JOIN workers w ON w.id = d.worker_id"
+    " LEFT JOIN employers e ON e.id = d.employer_id"
+    " WHERE d.duplicate_of IS NULL";
+
+/* The snippet with our markers: \x01 \x02 from SQLite become [ ], and
+ * brackets of the text itself become fullwidth ones. */
+static char *snippet_convert(const unsigned char *s)
+{
+  dbuf b = DBUF_INIT;
+  int rc = DAFTAR_OK;
+
+  if(!s)
+    return idx_strdup("");
+  for(; *s && !rc; s++) {
+    switch(*s) {
+    case 0x01:
+      rc = dbuf_putc(&b, '[');
+      break;
+    case 0x02:
+      rc = dbuf_putc(&b, ']');
+      break;
+    case '[':
+      rc = dbuf_puts(&b, "\xEF\xBC\xBB");
+      break;
+    case ']':
+      rc = dbuf_puts(&b, "\xEF\xBC\xBD");
+      break;
+    case '\n':
+    case '\r':
+    case '\t':
+      rc = dbuf_putc(&b, ' '); /* one line, for lists and terminals */
+      break;
+    default:
+      rc = dbuf_putc(&b, (char)*s);
+    }
+  }
+  if(!rc)
+    rc = dbuf_append(&b, "", 0);
+  if(rc) {
+    dbuf_free(&b);
+    return NULL;
+  }
+  return dbuf_take(&b);
+}
+
+void index_hits_free(index_hit *h, size_t n)
+{
+  if(!h)
+    return;
+  for(size_t i = 0; i < n; i++) {
+    free(h[i].source);
+    free(h[i].file_no);
+    free(h[i].doc_type);
+    free(h[i].batch);
+    free(h[i].worker_ssn);
+    free(h[i].worker_name);
+    free(h[i].snippet);
+  }
+  free(h);
+}
+
+static int hit_from_row(sqlite3_stmt *st, index_hit *h)
+{
+  const unsigned char *text_snip;
+
+  memset(h, 0, sizeof(*h));
+  h->doc_id = sqlite3_column_int64(st, 0);
+  h->source = db_col_dup(st, 1);
+  h->file_no = db_col_dup(st, 2);
+  h->doc_type = db_col_dup(st, 3);
+  h->batch = db_col_dup(st, 4);
+  h->worker_ssn = db_col_dup(st, 5);
+  h->worker_name = db_col_dup(st, 6);
+  /* The page text around a match tells more than the names column: use
+   * it whenever the text matched. */
+  text_snip = sqlite3_column_text(st, 9);
+  if(text_snip && strchr((const char *)text_snip, '\x01'))
+    h->snippet = snippet_convert(text_snip);
+  else
+    h->snippet = snippet_convert(sqlite3_column_text(st, 7));
+  h->score = sqlite3_column_double(st, 8);
+  if(!h->source || !h->doc_type || !h->snippet)
+    return DAFTAR_ENOMEM;
+  return DAFTAR_OK;
+}
+
+/* Steps st (bound) and collects up to limit hits; finalizes st. */
+static int collect_hits(struct index_db *db, sqlite3_stmt *st, int limit,
+                        index_hit **out, size_t *n)
+{
+  index_hit *v = calloc((size_t)limit, sizeof(*v));
+  size_t count = 0;
+  int rc;
+
+  if(!v) {
+    sqlite3_finalize(st);
+    return DAFTAR_ENOMEM;
+  }
+  while((rc = sqlite3_step(st)) == SQLITE_ROW && count < (size_t)limit) {
+    if(hit_from_row(st, &v[count++]) != DAFTAR_OK) {
+      rc = DAFTAR_ENOMEM;
+      goto fail;
+    }
+  }
+  if(rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    /* Never the raw message: it could quote the query. */
+    daftar_log(DLOG_DEBUG, "search step: %s", sqlite3_errmsg(db->sql));
+    rc = db_fail(db, DAFTAR_EDB, "search failed (%s)", sqlite3_errstr(rc));
+    goto fail;
+  }
+  sqlite3_finalize(st);
+  *out = v;
+  *n = count;
+  return DAFTAR_OK;
+fail:
+  sqlite3_finalize(st);
+  index_hits_free(v, count);
+  return rc;
+}
+
+static int prepare_search(struct index_db *db, const char *sql,
+                          sqlite3_stmt **st)
+{
+  int rc = sqlite3_prepare_v2(db->sql, sql, -1, st, NULL);
+
+  if(rc != SQLITE_OK) {
+    daftar_log(DLOG_DEBUG, "search prepare: %s", sqlite3_errmsg(db->sql));
+    return db_fail(db, DAFTAR_EDB, "search failed (%s)", sqlite3_errstr(rc));
+  }
+  return DAFTAR_OK;
+}
+
+/* The ranking cap.  bm25 scores every match, which for a word on nearly
+ * every page of millions costs seconds; walking a doclist by rowid without
+ * scoring is cheap.  So when a query (without filters) matches more than
+ * RANK_CAP documents, only the newest RANK_CAP of them are ranked: *cutoff
+ * is the smallest rowid among them (0: no cap needed).  Filters are applied
+ * inside the ranking step instead, so a filtered query is never cut. */
+static int rank_cutoff(struct index_db *db, const char *match,
+                       int64_t *cutoff)
+{
+  static const char SQL[] =
+      "SELECT count(*), min(rowid) FROM (SELECT rowid FROM doc_fts"
+      " WHERE doc_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+  int rc;
+
+  *cutoff = 0;
+  if(!st)
+    return DAFTAR_EDB;
+  db_bind_text(st, 1, match);
+  sqlite3_bind_int(st, 2, RANK_CAP);
+  rc = sqlite3_step(st);
+  if(rc == SQLITE_ROW) {
+    if(sqlite3_column_int(st, 0) >= RANK_CAP)
+      *cutoff = sqlite3_column_int64(st, 1);
+    rc = DAFTAR_OK;
+  }
+  else {
+    daftar_log(DLOG_DEBUG, "search cap: %s", sqlite3_errmsg(db->sql));
+    rc = db_fail(db, DAFTAR_EDB, "search failed (%s)", sqlite3_errstr(rc));
+  }
+  db_done(st);
+  return rc;
+}
+
+/* Runs one form of the query (exact or skeleton keys). */
+static int run_query(struct index_db *db, const struct query *q,
+                     int skeleton, int limit, int offset, index_hit **out,
+                     size_t *n)
+{
+  dbuf sql = DBUF_INIT, match = DBUF_INIT;
+  sqlite3_stmt *st = NULL;
+  int64_t cutoff = 0;
+  int rc, fts = q->nterms > 0;
+
+  rc = dbuf_puts(&sql, fts ? SQL_FTS_TOP : SQL_SELECT_PLAIN);
+  if(!rc)
+    rc = filter_sql(q, &sql);
+  if(!rc)
+    rc = dbuf_puts(&sql, fts ? SQL_FTS_TOP_END
+                             : " ORDER BY d.id LIMIT ?5 OFFSET ?6");
+  if(!rc && fts)
+    rc = match_expr(q, skeleton, &match);
+  if(!rc && fts && q->nfilters == 0)
+    rc = rank_cutoff(db, dbuf_cstr(&match), &cutoff);
+  if(!rc)
+    rc = prepare_search(db, dbuf_cstr(&sql), &st);
+  if(rc)
+    goto out;
+  sqlite3_bind_int64(st, 7, cutoff);
+  db_bind_text(st, 1, "\x01");
+  db_bind_text(st, 2, "\x02");
+  sqlite3_bind_int(st, 3, fts ? SNIPPET_TOKENS : FILTER_SNIPPET_CHARS);
+  if(fts)
+    db_bind_text(st, 4, dbuf_cstr(&match));
+  sqlite3_bind_int(st, 5, limit);
+  sqlite3_bind_int(st, 6, offset);
+  if(bind_filters(q, st) != DAFTAR_OK) {
+    sqlite3_finalize(st);
+    rc = db_fail(db, DAFTAR_EDB, "search failed (binding)");
+    goto out;
+  }
+  rc = collect_hits(db, st, limit, out, n);
+out:
+  dbuf_free(&sql);
+  dbuf_free(&match);
+  return rc;
+}
+
+/* ---- near IDs: one digit wrong ----------------------------------------------
+ * A lone number that found nothing is retried as the SSNs and national IDs
+ * one edit away (a digit replaced, dropped, added, or two swapped): OCR
+ * misreads digits.  The variants (~20 per digit) are looked up through the
+ * indexes on fields(name, value) and workers, so this stays cheap.  The
+ * ssn:/nid: filters stay exact. */
+
+#define NEAR_ID_MIN 6  /* shorter numbers have too many neighbours */
+#define NEAR_ID_MAX 24
+
+static int variant_add(dbuf *json, const char *s, size_t n)
+{
+  int rc = dbuf_puts(json, json->len > 1 ? ",\"" : "\"");
+
+  if(!rc)
+    rc = dbuf_append(json, s, n);
+  if(!rc)
+    rc = dbuf_putc(json, '"');
+  return rc;
+}
+
+/* A JSON array of the numbers one edit from digits (n digits). */
+static int near_variants(const char *digits, size_t n, dbuf *json)
+{
+  char v[NEAR_ID_MAX + 2];
+  int rc = dbuf_putc(json, '[');
+
+  for(size_t i = 0; !rc && i < n; i++) { /* replace, drop */
+    memcpy(v, digits, n);
+    for(char c = '0'; !rc && c <= '9'; c++) {
+      if(c == digits[i])
+        continue;
+      v[i] = c;
+      rc = variant_add(json, v, n);
+    }
+    memcpy(v, digits, i);
+    memcpy(v + i, digits + i + 1, n - i - 1);
+    if(!rc)
+      rc = variant_add(json, v, n - 1);
+  }
+  for(size_t i = 0; !rc && i <= n; i++) { /* add */
+    memcpy(v, digits, i);
+    memcpy(v + i + 1, digits + i, n - i);
+    for(char c = '0'; !rc && c <= '9'; c++) {
+      v[i] = c;
+      rc = variant_add(json, v, n + 1);
+    }
+  }
+  for(size_t i = 0; !rc && i + 1 < n; i++) { /* swap neighbours */
+    if(digits[i] == digits[i + 1])
+      continue;
+    memcpy(v, digits, n);
+    v[i] = digits[i + 1];
+    v[i + 1] = digits[i];
+    rc = variant_add(json, v, n);
+  }
+  return rc ? rc : dbuf_putc(json, ']');
+}
+
+static const char SQL_NEAR_ID[] =
+    "WITH v(value) AS (SELECT value FROM json_each(?1))"
+    " SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
+    " char(1) || coalesce((SELECT f.value FROM fields f"
+    "  WHERE f.document_id = d.id AND f.name IN ('worker_ssn', 'national_id')"
+    "  AND f.value IN v LIMIT 1), w.ssn) || char(2), ?4, NULL"
+    " FROM documents d JOIN batches b ON b.id = d.batch_id"
+    " LEFT JOIN workers w ON w.id = d.worker_id"
+    " WHERE d.duplicate_of IS NULL AND (d.id IN (SELECT f.document_id"
+    "  FROM fields f WHERE f.name IN ('worker_ssn', 'national_id')"
+    "  AND f.seq = 0 AND f.value IN v)"
+    " OR d.worker_id IN (SELECT id FROM workers WHERE ssn IN v"
+    "  OR national_id IN v))"
+    " ORDER BY d.id LIMIT ?2 OFFSET ?3";
+
+/* The number a query is made of, when it is one lone number of a
+ * plausible ID length (digits folded to ASCII); else 0. */
+static size_t lone_number(const struct query *q, dbuf *digits)
+{
+  if(q->nterms != 1 || q->nfilters != 0 || q->terms[0].column ||
+     q->terms[0].prefix)
+    return 0;
+  if(text_ascii_digits(q->terms[0].text, strlen(q->terms[0].text), digits))
+    return 0;
+  if(digits->len < NEAR_ID_MIN || digits->len > NEAR_ID_MAX ||
+     !all_digits(digits->data, digits->len))
+    return 0;
+  return digits->len;
+}
+
+static int run_near_id(struct index_db *db, const char *digits, size_t len,
+                       int limit, int offset, index_hit **out, size_t *n)
+{
+  dbuf json = DBUF_INIT;
+  sqlite3_stmt *st = NULL;
+  int rc = near_variants(digits, len, &json);
+
+  if(!rc)
+    rc = prepare_search(db, SQL_NEAR_ID, &st);
+  if(!rc) {
+    db_bind_text(st, 1, dbuf_cstr(&json));
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_int(st, 3, offset);
+    sqlite3_bind_double(st, 4, FUZZY_SCORE_BASE);
+    rc = collect_hits(db, st, limit, out, n);
+  }
+  dbuf_free(&json);
+  return rc;
+}
+
+/* ---- fuzzy names ------------------------------------------------------------
+ * Last resort for name queries: workers whose recorded spellings are a few
+ * edits from the query (names.c), their documents best worker first. */
+
+#define FUZZY_TERMS_MAX 8
+
+/* The query's words as one name key, when the query looks like a name:
+ * plain non-ASCII words, no filters, no prefixes, no column terms. */
+static int name_query_key(const struct query *q, dbuf *key)
+{
+  if(q->nfilters || q->nterms == 0 || q->nterms > FUZZY_TERMS_MAX ||
+     !q->non_ascii)
+    return 0;
+  for(size_t i = 0; i < q->nterms; i++) {
+    const struct q_term *t = &q->terms[i];
+    if(t->column || t->prefix)
+      return 0;
+    if(key->len && dbuf_putc(key, ' '))
+      return 0;
+    if(text_norm_key(t->text, strlen(t->text), key))
+      return 0;
+  }
+  return key->len > 0;
+}
+
+static int run_fuzzy_names(struct index_db *db, const char *key, int limit,
+                           int offset, index_hit **out, size_t *n)
+{
+  static const char SQL[] =
+      "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
+      " char(1) || ?2 || char(2), ?3, NULL"
+      " FROM documents d JOIN batches b ON b.id = d.batch_id"
+      " JOIN workers w ON w.id = d.worker_id"
+      " WHERE d.worker_id = ?1 AND d.duplicate_of IS NULL ORDER BY d.id";
+  struct names_match *m = NULL;
+  index_hit *v = NULL;
+  size_t nm = 0, count = 0;
+  long skip = offset;
+  int rc;
+
+  rc = names_fuzzy(db, key, &m, &nm);
+  if(rc || nm == 0)
+    goto out;
+  v = calloc((size_t)limit, sizeof(*v));
+  if(!v) {
+    rc = DAFTAR_ENOMEM;
+    goto out;
+  }
+  for(size_t i = 0; i < nm && count < (size_t)limit && !rc; i++) {
+    sqlite3_stmt *st = db_stmt(db, SQL);
+    int k;
+    if(!st) {
+      rc = DAFTAR_EDB;
+      break;
+    }
+    sqlite3_bind_int64(st, 1, m[i].worker_id);
+    db_bind_text(st, 2, m[i].name ? m[i].name : "");
+    /* Scores rank after every bm25 score (those are negative). */
+    sqlite3_bind_double(st, 3, FUZZY_SCORE_BASE + m[i].score);
+    while(count < (size_t)limit && (k = sqlite3_step(st)) == SQLITE_ROW) {
+      if(skip > 0) {
+        skip--;
+        continue;
+      }
+      if(hit_from_row(st, &v[count++]) != DAFTAR_OK) {
+        rc = DAFTAR_ENOMEM;
+        break;
+      }
+    }
+    db_done(st);
+  }
+out:
+  names_matches_free(m, nm);
+  if(rc) {
+    index_hits_free(v, count);
+    return rc;
+  }
+  *out = v;
+  *n = count;
+  return DAFTAR_OK;
+}
+
+int index_search(struct index_db *db, const char *query, int limit,
+                 int offset, index_hit **out, size_t *n)
+{
+  struct query *q;
+  int rc;
+
+  *out = NULL;
+  *n = 0;
+  if(!query)
+    return db_fail(db, DAFTAR_EINVAL, "no query given");
+  if(limit <= 0)
+    limit = SEARCH_LIMIT_DEFAULT;
+  if(limit > INDEX_SEARCH_LIMIT_MAX)
+    limit = INDEX_SEARCH_LIMIT_MAX;
+  if(offset < 0)
+    offset = 0;
+  q = calloc(1, sizeof(*q)); /* large: keep it off the stack */
+  if(!q)
+    return DAFTAR_ENOMEM;
+  rc = query_parse(db, query, q);
+  if(!rc)
+    rc = run_query(db, q, 0, limit, offset, out, n);
+  if(!rc && *n == 0 && q->nterms > 0 && q->non_ascii) {
+    index_hits_free(*out, *n);
+    *out = NULL;
+    rc = run_query(db, q, 1, limit, offset, out, n);
+  }
+  if(!rc && *n == 0) {
+    dbuf key = DBUF_INIT;
+    if(name_query_key(q, &key)) {
+      index_hits_free(*out, *n);
+      *out = NULL;
+      rc = run_fuzzy_names(db, dbuf_cstr(&key), limit, offset, out, n);
+    }
+    dbuf_free(&key);
+  }
+  if(!rc && *n == 0) {
+    dbuf digits = DBUF_INIT;
+    size_t len = lone_number(q, &digits);
+    if(len) {
+      index_hits_free(*out, *n);
+      *out = NULL;
+      rc = run_near_id(db, digits.data, len, limit, offset, out, n);
+    }
+    dbuf_free(&digits);
+  }
+  query_clear(q);
+  free(q);
+  return rc;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static int put_member(dbuf *b, const char *key, int first)
+{
+  int rc = first ? DAFTAR_OK : dbuf_puts(b, ", ");
+
+  if(!rc)
+    rc = json_put_str(b, key);
+  if(!rc)
+    rc = dbuf_puts(b, ": ");
+  return rc;
+}
+
+int index_hits_json(const index_hit *h, size_t n, dbuf *out)
+{
+  int rc = dbuf_puts(out, "{\"results\": [");
+
+  for(size_t i = 0; i < n && rc == DAFTAR_OK; i++) {
+    rc = dbuf_puts(out, i ? ", {" : "{");
+    if(!rc)
+      rc = put_member(out, "id", 1);
+    if(!rc)
+      rc = json_put_int(out, h[i].doc_id);
+    if(!rc)
+      rc = put_member(out, "source", 0);
+    if(!rc)
+      rc = json_put_str(out, h[i].source);
+    if(!rc)
+      rc = put_member(out, "file_no", 0);
+    if(!rc)
+      rc = json_put_str(out, h[i].file_no);
+    if(!rc)
+      rc = put_member(out, "doc_type", 0);
+    if(!rc)
+      rc = json_put_str(out, h[i].doc_type);
+    if(!rc)
+      rc = put_member(out, "worker", 0);
+    if(!rc && !h[i].worker_ssn && !h[i].worker_name)
+      rc = dbuf_puts(out, "null");
+    else if(!rc) {
+      rc = dbuf_putc(out, '{');
+      if(!rc)
+        rc = put_member(out, "ssn", 1);
+      if(!rc)
+        rc = json_put_str(out, h[i].worker_ssn);
+      if(!rc)
+        rc = put_member(out, "name", 0);
+      if(!rc)
+        rc = json_put_str(out, h[i].worker_name);
+      if(!rc)
+        rc = dbuf_putc(out, '}');
+    }
+    if(!rc)
+      rc = put_member(out, "snippet", 0);
+    if(!rc)
+      rc = json_put_str(out, h[i].snippet);
+    if(!rc)
+      rc = dbuf_putc(out, '}');
+  }
+  if(!rc)
+    rc = dbuf_puts(out, "]}");
+  return rc;
+}

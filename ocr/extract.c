@@ -1,0 +1,1262 @@
+/*
+ * extract.c - worker and employer fields from a recognized layout.
+ *
+ * Input: a document's words with boxes (master-page pixels), in
+ * Tesseract's reading order.  Tesseract's line ids are not trusted to make
+ * form lines: a table row is often several blocks (one per cell), and a
+ * label with its value may land in two.  So:
+ *
+ *   1. frame: the direction in which the Arabic words of each Tesseract
+ *      line follow one another is the page's reading direction (right to
+ *      left when upright); all geometry is done in that upright frame, so
+ *      skewed and quarter-turned scans read like upright ones.
+ *   2. tokens: each word, with bidi marks removed, is cut at colons and
+ *      dotted leaders ("الولادة:١٩٦٣" -> "الولادة" ":" "١٩٦٣"); pieces get a
+ *      share of the word's box.
+ *   3. lines: tokens of a page whose boxes overlap vertically by at least
+ *      LINE_OVERLAP of the smaller height are one line; a line is read right
+ *      to left (x descending): that is the logical order of an RTL form,
+ *      label first, value after it.  Specks (tiny boxes of scan noise) are
+ *      dropped.
+ *   4. labels: every run of 1..LABEL_MAX_WORDS tokens is compared with the
+ *      label table on normalized keys; an error costs 1, an error that only
+ *      moves dots (ب/ن, خ/ح) costs 1/2; one error is allowed per
+ *      LABEL_CHARS_PER_ERROR characters, and the label's first and last
+ *      words must be there.  The best-scoring label wins (length counts,
+ *      errors count against), so "رقم الضمان الاجتماعي" is preferred over
+ *      "رقم الضمان" and "اسم الأم" over a two-error "اسم العامل".
+ *   5. values: the tokens after a label up to the next label on its line,
+ *      after a colon (label-colon), a dotted leader (label-leader), a wide
+ *      gap (label-cell: the next table cell) or nothing (label-adjacent).  A
+ *      value also ends at a second wide gap or a leader.  Then it is parsed
+ *      by the field's type: names (cut at a comma, spelled for their
+ *      language), dates, numbers and IDs (read from the digit-bearing
+ *      tokens, letters that look like Arabic-Indic digits read as digits).
+ *   6. prose: tokens that are neither label nor value still yield ID-shaped
+ *      numbers (10 digits: worker_ssn, 12: national_id), dates named by a
+ *      nearby word (born, started, left) and names after "السيد" and the
+ *      like; these are candidates (candidate = 1, low confidence), never
+ *      facts.
+ *   7. doc_type: a title anywhere in the document, else the fields found
+ *      (end_date: termination, start_date: registration, monthly_wage:
+ *      wage_change), else "other".
+ *
+ * One fact per name is returned (the more confident when a label appears
+ * twice); candidates (distinct values, at most MAX_CANDIDATES) only for
+ * names without a fact, after the facts.  A date or number that does not
+ * parse is kept as a candidate with its raw text, value NULL and low
+ * confidence.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_int.h"
+
+/* A gap wider than this many line heights separates table cells. */
+#define CELL_GAP_HEIGHTS 1.5
+/* One OCR error tolerated per this many label characters. */
+#define LABEL_CHARS_PER_ERROR 5
+/* Score of a label match: 2 x characters - ERROR_WEIGHT x half-errors. */
+#define ERROR_WEIGHT 4
+/* Words a number may follow inside its value ("بالرقم 123"). */
+#define VALUE_SKIP_WORDS 2
+/* A title must be at least this share of its line's words to type the
+ * document (3/5: "تابع" before a four-word title still counts). */
+#define HEADING_SHARE_NUM 3
+#define HEADING_SHARE_DEN 5
+/* Candidates kept per document (prose, unparsed values). */
+#define MAX_CANDIDATES 16
+/* Tokens a value may have. */
+#define VALUE_MAX_TOKENS 12
+/* Words of a name after "السيد" in a letter (a name, father's and
+ * grandfather's: the usual triple name), and the fewest taken. */
+#define PROSE_NAME_WORDS 3
+#define PROSE_NAME_MIN_WORDS 2
+/* Tokens before a prose date searched for a word that names it. */
+#define PROSE_CONTEXT_TOKENS 4
+/* Confidence factors. */
+#define CONF_UNPARSED 0.3f   /* a date or number that does not parse */
+#define CONF_ID_LENGTH 0.6f  /* an ID of unexpected length */
+#define CONF_NAME_DIGITS 0.7f /* a person's name with digits in it */
+#define CONF_CANDIDATE 0.4f  /* prose candidates */
+#define CONF_LOOKALIKE 0.8f  /* letters read as the digits they resemble */
+#define CONF_TRUNCATED 0.5f  /* a number in a box made for twice as many */
+/* Width of a digit as a share of its box height (Naskh and Latin digits
+ * measured on generated forms: 0.45-0.6). */
+#define DIGIT_WIDTH_SHARE 0.55
+#define CONF_PER_HALF_ERROR 0.05f /* per half-error in the label */
+/* Expected lengths of identity numbers. */
+#define NATIONAL_ID_DIGITS 12
+#define WORKER_SSN_DIGITS 10
+#define EMPLOYER_NO_MIN_DIGITS 3
+#define EMPLOYER_NO_MAX_DIGITS 15
+
+enum field_type { FT_NAME, FT_PERSON, FT_DATE, FT_NUMBER, FT_ID };
+
+typedef struct match {
+  size_t start, end; /* positions in the line */
+  const extract_label *label;
+  int half_errors;
+} match;
+
+/* ---- labels -------------------------------------------------------------- */
+
+static size_t size_diff(size_t a, size_t b)
+{
+  return a > b ? a - b : b - a;
+}
+
+#define AFFIX_MAX_CPS 256
+
+/* Decodes n bytes of s into at most max code points; returns the count,
+ * or max + 1 when s has more. */
+static size_t decode_cps(const char *s, size_t n, uint32_t *out, size_t max)
+{
+  size_t i = 0, k = 0, adv;
+  while(i < n) {
+    if(k == max)
+      return max + 1;
+    out[k++] = utf8_decode(s + i, n - i, &adv);
+    i += adv;
+  }
+  return k;
+}
+
+/* Does the span begin (prefix) or end with something close to word (n
+ * bytes, wcps code points)?  Keeps a label from matching text that lacks
+ * one of its words ("الضمان الاجتماعي" is not "رقم الضمان الاجتماعي")
+ * while a word OCR glued to the next still counts.  The span's first (or
+ * last) wcps-1 .. wcps+1 code points may differ from the word by a third of
+ * its letters (at least one).  One dynamic-programming table gives the
+ * distance to every prefix at once.  1 yes, 0 no. */
+static int affix_close(const char *span, size_t span_cps, const char *word,
+                       size_t n, size_t wcps, int prefix)
+{
+  uint32_t a[AFFIX_MAX_CPS], b[AFFIX_MAX_CPS];
+  int row[AFFIX_MAX_CPS + 2], best = -1;
+  int limit = (int)(wcps / 3) > 1 ? (int)(wcps / 3) : 1;
+  size_t na = decode_cps(span, strlen(span), a, AFFIX_MAX_CPS);
+  size_t nb = decode_cps(word, n, b, AFFIX_MAX_CPS), cols, i, j;
+
+  (void)span_cps;
+  if(na > AFFIX_MAX_CPS || nb > AFFIX_MAX_CPS || nb == 0)
+    return 1; /* too long to matter here: the whole-label distance decides */
+  if(!prefix) { /* a suffix is the prefix of both strings reversed */
+    for(i = 0; i < na / 2; i++) {
+      uint32_t t = a[i];
+      a[i] = a[na - 1 - i];
+      a[na - 1 - i] = t;
+    }
+    for(i = 0; i < nb / 2; i++) {
+      uint32_t t = b[i];
+      b[i] = b[nb - 1 - i];
+      b[nb - 1 - i] = t;
+    }
+  }
+  cols = na < nb + 1 ? na : nb + 1;
+  for(j = 0; j <= cols; j++)
+    row[j] = (int)j;
+  for(i = 1; i <= nb; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for(j = 1; j <= cols; j++) {
+      int up = row[j], v = diag + (a[j - 1] != b[i - 1]);
+      if(up + 1 < v)
+        v = up + 1;
+      if(row[j - 1] + 1 < v)
+        v = row[j - 1] + 1;
+      row[j] = v;
+      diag = up;
+    }
+  }
+  for(j = nb > 1 ? nb - 1 : 1; j <= cols && j <= nb + 1; j++)
+    if(best < 0 || row[j] < best)
+      best = row[j];
+  if(best < 0) /* the span is shorter than the word's window */
+    best = row[cols];
+  return best <= limit;
+}
+
+/* Half-errors between a span and a label, or -1 when beyond tolerance;
+ * -2 on ENOMEM. */
+static int label_cost(const char *key, const char *skel, size_t cps,
+                      const extract_label *lab)
+{
+  size_t allowed = lab->key_cps / LABEL_CHARS_PER_ERROR;
+  int d, ds, first, last;
+
+  if(size_diff(cps, lab->key_cps) > allowed)
+    return -1;
+  d = text_edit_distance(key, lab->key);
+  if(d < 0)
+    return -2;
+  if(d == 0)
+    return 0;
+  if((size_t)d > 2 * allowed)
+    return -1;
+  ds = text_edit_distance(skel, lab->skel);
+  if(ds < 0)
+    return -2;
+  if((size_t)(d + ds) > 2 * allowed)
+    return -1;
+  first = affix_close(key, cps, lab->key, lab->first_bytes, lab->first_cps,
+                      1);
+  last = first && affix_close(key, cps, lab->key + lab->last_off,
+                              strlen(lab->key + lab->last_off),
+                              lab->last_cps, 0);
+  return first && last ? d + ds : -1;
+}
+
+/* The best label starting at position pos of line l, if any. */
+static int best_label_at(layout *L, const extract_labels *T, size_t l,
+                         size_t pos, match *best, int *found)
+{
+  dbuf key = DBUF_INIT, skel = DBUF_INIT;
+  size_t cps = 0, ntok = L->lines[l].ntok;
+  long best_score = 0;
+  int rc = DAFTAR_OK;
+  unsigned char *start_ok = NULL;
+  token *t0 = layout_tok(L, l, pos);
+
+  *found = 0;
+  if(t0->kind != TOK_TEXT || !*t0->key)
+    return DAFTAR_OK;
+  /* Which labels can start here at all: the first word must be close to
+   * the start of this token (unless the token is shorter than that word,
+   * when OCR may have split it).  Saves most of the edit distances. */
+  start_ok = malloc(T->n + 1);
+  if(!start_ok)
+    return DAFTAR_ENOMEM;
+  for(size_t j = 0; j < T->n; j++) {
+    const extract_label *lab = &T->v[j];
+    int ok = 1;
+    if(t0->key_cps + 1 >= lab->first_cps)
+      ok = affix_close(t0->key, t0->key_cps, lab->key, lab->first_bytes,
+                       lab->first_cps, 1);
+    start_ok[j] = (unsigned char)ok;
+  }
+  for(size_t k = 1; k <= LABEL_MAX_WORDS && pos + k <= ntok; k++) {
+    token *t = layout_tok(L, l, pos + k - 1);
+    if(t->kind != TOK_TEXT || !*t->key)
+      break;
+    if(k > 1) {
+      rc = dbuf_putc(&key, ' ');
+      if(!rc)
+        rc = dbuf_putc(&skel, ' ');
+      cps++;
+    }
+    if(!rc)
+      rc = dbuf_puts(&key, t->key);
+    if(!rc)
+      rc = dbuf_puts(&skel, t->skel);
+    if(rc)
+      goto out;
+    cps += t->key_cps;
+    for(size_t j = 0; j < T->n; j++) {
+      const extract_label *lab = &T->v[j];
+      int cost;
+      long score;
+      if(!start_ok[j])
+        continue;
+      cost = label_cost(key.data, skel.data, cps, lab);
+      if(cost == -2) {
+        rc = DAFTAR_ENOMEM;
+        goto out;
+      }
+      if(cost < 0)
+        continue;
+      score = 2 * (long)lab->key_cps - ERROR_WEIGHT * (long)cost;
+      if(!*found || score > best_score) {
+        *found = 1;
+        best_score = score;
+        best->start = pos;
+        best->end = pos + k;
+        best->label = lab;
+        best->half_errors = cost;
+      }
+    }
+  }
+out:
+  free(start_ok);
+  dbuf_free(&key);
+  dbuf_free(&skel);
+  return rc;
+}
+
+/* All label matches of line l, left to right in logical order. */
+static int find_labels(layout *L, const extract_labels *T, size_t l,
+                       match **out, size_t *nout)
+{
+  size_t ntok = L->lines[l].ntok, pos = 0;
+  match *m = NULL;
+  int rc = DAFTAR_OK, found;
+
+  *out = NULL;
+  *nout = 0;
+  m = malloc((ntok + 1) * sizeof(*m));
+  if(!m)
+    return DAFTAR_ENOMEM;
+  while(pos < ntok) {
+    rc = best_label_at(L, T, l, pos, &m[*nout], &found);
+    if(rc) {
+      free(m);
+      return rc;
+    }
+    if(found) {
+      for(size_t k = m[*nout].start; k < m[*nout].end; k++)
+        layout_tok(L, l, k)->use = USE_LABEL;
+      pos = m[*nout].end;
+      (*nout)++;
+    }
+    else
+      pos++;
+  }
+  *out = m;
+  return DAFTAR_OK;
+}
+
+/* ---- values -------------------------------------------------------------- */
+
+static enum field_type field_type_of(const char *name)
+{
+  if(!strcmp(name, "birth_date") || !strcmp(name, "start_date") ||
+     !strcmp(name, "end_date"))
+    return FT_DATE;
+  if(!strcmp(name, "monthly_wage"))
+    return FT_NUMBER;
+  if(!strcmp(name, "national_id") || !strcmp(name, "worker_ssn") ||
+     !strcmp(name, "employer_number"))
+    return FT_ID;
+  if(!strcmp(name, "employer_name"))
+    return FT_NAME;
+  return FT_PERSON;
+}
+
+/* Appends the word characters of s as words separated by one space
+ * (punctuation, tatweel and bidi marks dropped). */
+static int put_clean_words(dbuf *out, const char *s, int *digits)
+{
+  size_t n = strlen(s), i = 0, adv;
+  int pending = out->len > 0, rc = DAFTAR_OK;
+
+  while(i < n && !rc) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    int keep = text_is_word_char(cp) && cp != 0x640 && cp != 0x200E &&
+               cp != 0x200F && cp != 0x61C;
+    if(keep) {
+      if(pending)
+        rc = dbuf_putc(out, ' ');
+      pending = 0;
+      if(!rc)
+        rc = dbuf_append(out, s + i, adv);
+      if((cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) ||
+         (cp >= 0x6F0 && cp <= 0x6F9))
+        *digits = 1;
+    }
+    else if(cp != 0x640 && out->len > 0)
+      pending = 1;
+    i += adv;
+  }
+  return rc;
+}
+
+static int has_digit(const char *s)
+{
+  size_t n = strlen(s), i = 0, adv;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if((cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) ||
+       (cp >= 0x6F0 && cp <= 0x6F9))
+      return 1;
+    i += adv;
+  }
+  return 0;
+}
+
+/* Appends the digits and number separators of s (letters, currency and
+ * surrounding punctuation dropped). */
+static int put_numeric(dbuf *out, const char *s)
+{
+  size_t n = strlen(s), i = 0, adv, start = out->len;
+  int rc = DAFTAR_OK;
+
+  while(i < n && !rc) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    int digit = (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) ||
+                (cp >= 0x6F0 && cp <= 0x6F9);
+    int sep = cp == ',' || cp == '.' || cp == 0x66B || cp == 0x66C ||
+              cp == 0x60C;
+    if(digit || (sep && out->len > start))
+      rc = dbuf_append(out, s + i, adv);
+    i += adv;
+  }
+  /* a trailing separator ("450,000.") is punctuation */
+  while(!rc && out->len > start) {
+    unsigned char c = (unsigned char)out->data[out->len - 1];
+    if(c == ',' || c == '.')
+      out->len--;
+    else if(out->len - start >= 2 &&
+            ((unsigned char)out->data[out->len - 2] == 0xD9 &&
+             (c == 0xAB || c == 0xAC))) /* ٫ ٬ */
+      out->len -= 2;
+    else if(out->len - start >= 2 &&
+            (unsigned char)out->data[out->len - 2] == 0xD8 && c == 0x8C)
+      out->len -= 2; /* ، */
+    else
+      break;
+  }
+  if(!rc && out->data)
+    out->data[out->len] = '\0';
+  return rc;
+}
+
+/* put_numeric() for each space-separated word of s that has a digit,
+ * one space between them. */
+static int put_numeric_words(dbuf *out, const char *s)
+{
+  int rc = DAFTAR_OK;
+
+  while(*s && !rc) {
+    const char *sp = strchr(s, ' ');
+    size_t len = sp ? (size_t)(sp - s) : strlen(s);
+    char *word = strndup(s, len);
+    if(!word)
+      return DAFTAR_ENOMEM;
+    if(has_digit(word)) {
+      if(out->len > 0)
+        rc = dbuf_putc(out, ' ');
+      if(!rc)
+        rc = put_numeric(out, word);
+    }
+    free(word);
+    s += len;
+    while(*s == ' ')
+      s++;
+  }
+  return rc;
+}
+
+static int expected_id_length(const char *name, size_t len)
+{
+  if(!strcmp(name, "national_id"))
+    return len == NATIONAL_ID_DIGITS;
+  if(!strcmp(name, "worker_ssn"))
+    return len == WORKER_SSN_DIGITS;
+  return len >= EMPLOYER_NO_MIN_DIGITS && len <= EMPLOYER_NO_MAX_DIGITS;
+}
+
+/* Writes a name in the spelling of its language.  The Arabic-script OCR
+ * model mixes the two: in Sorani it writes ە as ه + ZWNJ, ی as ي, ک as ك
+ * and ه as ھ; in Arabic it writes ي as ی, with a final dotless ی for ى.
+ * Stray ZWNJs are dropped. */
+static int put_spelled(dbuf *out, const char *s, int sorani)
+{
+  size_t n = strlen(s), i = 0, adv;
+  int rc = DAFTAR_OK;
+  char enc[4];
+
+  while(i < n && !rc) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv), next = 0;
+    size_t nadv = 0;
+    i += adv;
+    if(i < n)
+      next = utf8_decode(s + i, n - i, &nadv);
+    if(cp == 0x6BE)
+      cp = 0x647; /* ھ -> ه */
+    if(sorani) {
+      if(cp == 0x647 && next == 0x200C) {
+        cp = 0x6D5; /* ه‌ -> ە */
+        i += nadv;
+      }
+      else if(cp == 0x64A || cp == 0x649)
+        cp = 0x6CC;
+      else if(cp == 0x643)
+        cp = 0x6A9;
+      else if(cp == 0x629)
+        cp = 0x6D5;
+    }
+    else {
+      int final = i >= n || !text_is_word_char(next) || next == 0x200C;
+      if(cp == 0x6CC)
+        cp = final ? 0x649 : 0x64A;
+      else if(cp == 0x6A9)
+        cp = 0x643;
+    }
+    if(cp == 0x200C)
+      continue;
+    rc = dbuf_append(out, enc, utf8_encode(cp, enc));
+  }
+  return rc ? rc : dbuf_append(out, "", 0);
+}
+
+/* The digit a letter stands for when OCR misreads an Arabic-Indic or
+ * Persian digit inside a number (٧ as V, ٨ as Λ or A, ٥ as o or ه, ١ as
+ * l, | or ا), or -1. */
+static int lookalike_digit(uint32_t cp)
+{
+  switch(cp) {
+  case 'V': case 'v':
+    return 7;
+  case 'A': case 0x39B: case 0x2227:
+    return 8;
+  case 'o': case 'O': case 0x647:
+    return 5;
+  case 'l': case 'I': case '|': case '!': case 0x627:
+    return 1;
+  }
+  return -1;
+}
+
+/* Appends s, with look-alike letters read as the digits they stand for
+ * when s is a number with at most one of them per two digits and no other
+ * letter; *mapped is set when that happened. */
+static int put_lookalikes(dbuf *out, const char *s, int *mapped)
+{
+  size_t n = strlen(s), i = 0, adv, digits = 0, alike = 0, letters = 0;
+  int rc = DAFTAR_OK;
+
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if((cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) ||
+       (cp >= 0x6F0 && cp <= 0x6F9))
+      digits++;
+    else if(lookalike_digit(cp) >= 0)
+      alike++;
+    else if(text_is_word_char(cp))
+      letters++;
+    i += adv;
+  }
+  if(alike == 0 || letters > 0 || digits < 2 || 2 * alike > digits)
+    return dbuf_puts(out, s);
+  for(i = 0; i < n && !rc;) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    int dgt = lookalike_digit(cp);
+    rc = dgt >= 0 ? dbuf_putc(out, (char)('0' + dgt))
+                  : dbuf_append(out, s + i, adv);
+    i += adv;
+  }
+  *mapped = 1;
+  return rc;
+}
+
+/* Do the value's boxes hold far more than its text?  A digit is about
+ * DIGIT_WIDTH_SHARE of the box height wide; when the boxes are wide enough
+ * for twice the characters read, OCR most likely lost some ("5" read from
+ * a ten-digit box). */
+static int looks_truncated(token **v, size_t nv)
+{
+  long width = 0, chars = 0, height = 0;
+
+  for(size_t i = 0; i < nv; i++) {
+    const char *p = v[i]->text;
+    width += v[i]->g.x1 - v[i]->g.x0;
+    if(layout_box_height(&v[i]->g) > height)
+      height = layout_box_height(&v[i]->g);
+    for(; *p; p++)
+      chars += ((unsigned char)*p & 0xC0) != 0x80;
+  }
+  return height > 0 &&
+         (double)width > 2.0 * (double)chars * DIGIT_WIDTH_SHARE *
+                             (double)height;
+}
+
+/* A field under construction. */
+typedef struct draft {
+  daftar_field f;
+  int ok; /* 1: a field was made */
+} draft;
+
+static void draft_clear(draft *d)
+{
+  free(d->f.value);
+  free(d->f.raw);
+  memset(d, 0, sizeof(*d));
+}
+
+static daftar_box box_union(daftar_box a, daftar_box b)
+{
+  daftar_box u = a;
+  if(b.x0 < u.x0) u.x0 = b.x0;
+  if(b.y0 < u.y0) u.y0 = b.y0;
+  if(b.x1 > u.x1) u.x1 = b.x1;
+  if(b.y1 > u.y1) u.y1 = b.y1;
+  return u;
+}
+
+/* Parses the value tokens v[0..nv) (logical order) for field name. */
+static int parse_value(const char *name, token **v, size_t nv, int sorani,
+                       draft *d)
+{
+  enum field_type type = field_type_of(name);
+  dbuf raw = DBUF_INIT, val = DBUF_INIT, tmp = DBUF_INIT, num = DBUF_INIT;
+  float conf = 0, factor = 1.0f;
+  int rc = DAFTAR_OK, digits = 0, found, mapped = 0;
+  char date[11];
+
+  memset(d, 0, sizeof(*d));
+  snprintf(d->f.name, sizeof(d->f.name), "%s", name);
+  d->f.page = v[0]->page;
+  d->f.box = v[0]->box;
+  for(size_t i = 0; i < nv; i++) {
+    /* numbers run left to right inside RTL text: raw follows the page */
+    token *t = type == FT_NAME || type == FT_PERSON ? v[i] : v[nv - 1 - i];
+    conf += t->conf;
+    d->f.box = box_union(d->f.box, t->box);
+    if(i > 0)
+      rc = dbuf_putc(&raw, ' ');
+    if(!rc)
+      rc = dbuf_puts(&raw, t->text);
+    if(rc)
+      goto out;
+  }
+  conf /= (float)nv;
+  /* numbers, dates and IDs are read from the tokens left to right, with
+   * look-alike letters read as digits */
+  if(type != FT_NAME && type != FT_PERSON) {
+    for(size_t i = nv; i-- > 0 && !rc;) {
+      if(i + 1 < nv)
+        rc = dbuf_putc(&num, ' ');
+      if(!rc)
+        rc = put_lookalikes(&num, v[i]->text, &mapped);
+    }
+    if(rc)
+      goto out;
+    if(mapped)
+      factor = CONF_LOOKALIKE;
+  }
+  if(type != FT_NAME && type != FT_PERSON && looks_truncated(v, nv))
+    factor *= CONF_TRUNCATED;
+  switch(type) {
+  case FT_NAME:
+  case FT_PERSON:
+    for(size_t i = 0; i < nv && !rc; i++)
+      rc = put_clean_words(&tmp, v[i]->text, &digits);
+    if(!rc && tmp.len > 0) {
+      int hint = layout_lang_hint(tmp.data);
+      rc = put_spelled(&val, tmp.data, hint >= 0 ? hint : sorani);
+    }
+    if(rc || val.len == 0)
+      goto out;
+    if(digits && type == FT_PERSON)
+      factor = CONF_NAME_DIGITS;
+    break;
+  case FT_DATE:
+    rc = extract_find_date(num.data, date, &found);
+    if(rc == DAFTAR_OK && found)
+      rc = dbuf_puts(&val, date);
+    else if(rc == DAFTAR_EINVAL || has_digit(num.data)) {
+      rc = DAFTAR_OK; /* impossible or garbled: raw kept, no value */
+      d->f.candidate = 1;
+      factor *= CONF_UNPARSED;
+    }
+    else
+      goto out;
+    break;
+  case FT_NUMBER:
+    rc = put_numeric_words(&tmp, num.data);
+    if(rc)
+      goto out;
+    if(tmp.len == 0)
+      goto out;
+    if(ocr_parse_number(tmp.data, &val) != DAFTAR_OK) {
+      dbuf_reset(&val);
+      d->f.candidate = 1;
+      factor *= CONF_UNPARSED;
+    }
+    break;
+  case FT_ID:
+    rc = extract_digits_only(num.data, &val);
+    if(rc || val.len == 0)
+      goto out;
+    if(!expected_id_length(name, val.len))
+      factor *= CONF_ID_LENGTH;
+    break;
+  }
+  d->f.confidence = conf * factor;
+  d->f.raw = dbuf_take(&raw);
+  d->f.value = val.len > 0 ? dbuf_take(&val) : NULL;
+  if(!d->f.raw) {
+    rc = DAFTAR_ENOMEM;
+    goto out;
+  }
+  d->ok = 1;
+out:
+  dbuf_free(&raw);
+  dbuf_free(&val);
+  dbuf_free(&tmp);
+  dbuf_free(&num);
+  if(rc)
+    draft_clear(d);
+  return rc;
+}
+
+/* Does a token consist of leader characters only? */
+static int is_leader_text(const char *s)
+{
+  size_t n = strlen(s), i = 0, adv;
+  if(n == 0)
+    return 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if(!layout_is_leader_char(cp) && !layout_is_colon(cp))
+      return 0;
+    i += adv;
+  }
+  return 1;
+}
+
+/* Is s made only of punctuation that may sit between the digit groups of
+ * a number or date ("/", ",", "-")? */
+static int is_numeric_punct(const char *s)
+{
+  size_t n = strlen(s), i = 0, adv;
+  if(n == 0)
+    return 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if(!(cp == '/' || cp == '-' || cp == '.' || cp == ',' || cp == 0x60D ||
+         cp == 0x66B || cp == 0x66C || cp == 0x60C || cp == '\\'))
+      return 0;
+    i += adv;
+  }
+  return 1;
+}
+
+/* Does the word end a phrase (a comma or full stop after it)? */
+static int ends_phrase(const char *s)
+{
+  size_t n = strlen(s), i = 0, adv;
+  uint32_t cp = 0;
+  while(i < n) {
+    uint32_t c = utf8_decode(s + i, n - i, &adv);
+    if(c != 0x200E && c != 0x200F)
+      cp = c;
+    i += adv;
+  }
+  return cp == 0x60C || cp == ',' || cp == '.' || cp == 0x61B || cp == ';' ||
+         cp == 0x6D4 || cp == '!' || cp == 0x61F || cp == '?';
+}
+
+/* Keeps the part of the value tokens v[0..nv) that the field's type can
+ * use: for numbers and dates the run of digit groups (after at most
+ * VALUE_SKIP_WORDS words such as "بالرقم"), for names the words up to the
+ * end of the phrase.  Returns the new count (v is shifted). */
+static size_t narrow_value(const char *name, token **v, size_t nv)
+{
+  enum field_type type = field_type_of(name);
+  size_t first = 0, end;
+
+  if(type == FT_NAME || type == FT_PERSON) {
+    for(end = 0; end < nv; end++)
+      if(ends_phrase(v[end]->text)) {
+        end++;
+        break;
+      }
+    return end;
+  }
+  while(first < nv && first <= VALUE_SKIP_WORDS && !has_digit(v[first]->text))
+    first++;
+  if(first >= nv || !has_digit(v[first]->text))
+    return 0;
+  for(end = first; end < nv; end++)
+    if(!has_digit(v[end]->text) && !is_numeric_punct(v[end]->text))
+      break;
+  while(end > first && !has_digit(v[end - 1]->text))
+    end--;
+  memmove(v, v + first, (end - first) * sizeof(*v));
+  return end - first;
+}
+
+/* The value of label match m (line l), ending before position stop. */
+static int take_value(layout *L, size_t l, const match *m, size_t stop,
+                      draft *d)
+{
+  token *v[VALUE_MAX_TOKENS];
+  size_t nv = 0, pos = m->end;
+  int colon = 0, leader = 0, label_left = INT32_MAX, rc, lang;
+  double cell_gap = CELL_GAP_HEIGHTS * L->lines[l].height;
+  const char *rule;
+
+  memset(d, 0, sizeof(*d));
+  for(size_t k = m->start; k < m->end; k++)
+    if(layout_tok(L, l, k)->g.x0 < label_left)
+      label_left = layout_tok(L, l, k)->g.x0;
+  /* colon, leader and garbage between label and value */
+  for(; pos < stop; pos++) {
+    token *t = layout_tok(L, l, pos);
+    if(t->kind == TOK_COLON)
+      colon = 1;
+    else if(t->kind == TOK_LEADER || (!*t->key && is_leader_text(t->text)))
+      leader = 1;
+    else if(*t->key)
+      break;
+    t->use = USE_VALUE;
+  }
+  if(pos == stop)
+    return DAFTAR_OK;
+  for(; pos < stop && nv < VALUE_MAX_TOKENS; pos++) {
+    token *t = layout_tok(L, l, pos);
+    if(t->kind != TOK_TEXT)
+      break; /* a leader after a value starts something else */
+    if(nv > 0 && v[nv - 1]->g.x0 - t->g.x1 > cell_gap)
+      break; /* the next table cell */
+    v[nv++] = t;
+  }
+  if(leader)
+    rule = "label-leader";
+  else if(colon)
+    rule = "label-colon";
+  else if(label_left - v[0]->g.x1 > cell_gap)
+    rule = "label-cell";
+  else
+    rule = "label-adjacent";
+  nv = narrow_value(m->label->name, v, nv);
+  if(nv == 0)
+    return DAFTAR_OK;
+  /* the value's language: its own letters, else its label's, else the
+   * document's */
+  lang = m->label->sorani >= 0 ? m->label->sorani : L->sorani;
+  rc = parse_value(m->label->name, v, nv, lang, d);
+  if(rc || !d->ok)
+    return rc;
+  for(size_t k = 0; k < nv; k++)
+    v[k]->use = USE_VALUE;
+  snprintf(d->f.rule, sizeof(d->f.rule), "%s", rule);
+  d->f.confidence *= 1.0f - CONF_PER_HALF_ERROR * (float)m->half_errors;
+  return DAFTAR_OK;
+}
+
+/* ---- choosing -------------------------------------------------------------- */
+
+typedef struct picks {
+  draft best[DAFTAR_NFIELD_NAMES]; /* the fact of each name */
+  draft cand[MAX_CANDIDATES];      /* candidates, distinct (name, value) */
+  size_t ncand;
+  char doc_type[16];
+  int title_cost; /* half-errors of the title found; -1: none */
+} picks;
+
+static const char *const field_names[] = {DAFTAR_FIELD_NAMES};
+
+/* Document types are short fixed words; a longer name is cut, not
+ * overflowed. */
+static void set_doc_type(picks *P, const char *t)
+{
+  size_t n = strlen(t);
+  if(n >= sizeof(P->doc_type))
+    n = sizeof(P->doc_type) - 1;
+  memcpy(P->doc_type, t, n);
+  P->doc_type[n] = '\0';
+}
+
+static int field_index(const char *name)
+{
+  for(int i = 0; i < DAFTAR_NFIELD_NAMES; i++)
+    if(!strcmp(name, field_names[i]))
+      return i;
+  return -1;
+}
+
+static int same_value(const char *a, const char *b)
+{
+  return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Keeps a candidate unless the same name and value is held already (then
+ * the more confident stays) or the list is full (then the least confident
+ * goes).  Takes ownership of d. */
+static void offer_candidate(picks *P, draft *d)
+{
+  size_t i, weakest = 0;
+
+  for(i = 0; i < P->ncand; i++) {
+    draft *c = &P->cand[i];
+    if(!strcmp(c->f.name, d->f.name) && same_value(c->f.value, d->f.value)) {
+      if(d->f.confidence > c->f.confidence) {
+        draft_clear(c);
+        *c = *d;
+        memset(d, 0, sizeof(*d));
+      }
+      draft_clear(d);
+      return;
+    }
+    if(c->f.confidence < P->cand[weakest].f.confidence)
+      weakest = i;
+  }
+  if(P->ncand < MAX_CANDIDATES) {
+    P->cand[P->ncand++] = *d;
+    memset(d, 0, sizeof(*d));
+    return;
+  }
+  if(d->f.confidence > P->cand[weakest].f.confidence) {
+    draft_clear(&P->cand[weakest]);
+    P->cand[weakest] = *d;
+    memset(d, 0, sizeof(*d));
+    return;
+  }
+  draft_clear(d);
+}
+
+/* Keeps d if it beats the fact held for its name (more confident), or as
+ * a candidate; takes ownership either way. */
+static void offer(picks *P, draft *d)
+{
+  int i = field_index(d->f.name);
+  draft *held;
+
+  if(i < 0 || !d->ok) {
+    draft_clear(d);
+    return;
+  }
+  if(d->f.candidate) {
+    offer_candidate(P, d);
+    return;
+  }
+  held = &P->best[i];
+  if(!held->ok || d->f.confidence > held->f.confidence) {
+    draft_clear(held);
+    *held = *d;
+    memset(d, 0, sizeof(*d));
+    return;
+  }
+  draft_clear(d);
+}
+
+/* ---- prose ---------------------------------------------------------------- */
+
+typedef struct context_word {
+  const char *name;
+  const char *text; /* a stem: a token's key containing it names the date */
+} context_word;
+
+static const context_word context_words[] = {
+  {"birth_date", "مواليد"}, {"birth_date", "مولود"}, {"birth_date", "ولاده"},
+  {"birth_date", "ميلاد"}, {"birth_date", "تولد"},
+  {"birth_date", "لەدایکبوو"},
+  {"start_date", "مباشر"}, {"start_date", "باشر"}, {"start_date", "تعيين"},
+  {"start_date", "بدء"}, {"start_date", "دەستپێکرد"},
+  {"start_date", "دامەزرا"},
+  {"end_date", "ترك"}, {"end_date", "انتهاء"}, {"end_date", "استقال"},
+  {"end_date", "وازهێنا"}, {"end_date", "وازی"},
+};
+
+/* The field a prose date at position pos of line l stands for, from the
+ * words before it; NULL when none says. */
+static const char *date_context(layout *L, size_t l, size_t pos)
+{
+  dbuf key = DBUF_INIT;
+  const char *name = NULL;
+
+  for(size_t back = 1; back <= PROSE_CONTEXT_TOKENS && back <= pos && !name;
+      back++) {
+    token *t = layout_tok(L, l, pos - back);
+    if(!*t->key)
+      continue;
+    for(size_t c = 0;
+        c < sizeof(context_words) / sizeof(context_words[0]) && !name; c++) {
+      dbuf_reset(&key);
+      if(text_norm_key(context_words[c].text,
+                       strlen(context_words[c].text), &key))
+        break;
+      if(key.len && strstr(t->key, key.data))
+        name = context_words[c].name;
+    }
+  }
+  dbuf_free(&key);
+  return name;
+}
+
+/* 1 when text is a number of exactly 10 or 12 digits (with punctuation
+ * around it at most); *digits gets them. */
+static int id_shaped(const char *text, dbuf *digits)
+{
+  size_t n = strlen(text), i = 0, adv, other = 0;
+
+  while(i < n) {
+    uint32_t cp = utf8_decode(text + i, n - i, &adv);
+    int digit = (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) ||
+                (cp >= 0x6F0 && cp <= 0x6F9);
+    if(!digit && text_is_word_char(cp) && cp != 0x200E && cp != 0x200F)
+      other++;
+    i += adv;
+  }
+  dbuf_reset(digits);
+  if(other || extract_digits_only(text, digits))
+    return 0;
+  return digits->len == NATIONAL_ID_DIGITS || digits->len == WORKER_SSN_DIGITS;
+}
+
+static int make_candidate(const char *name, const token *t, const char *value,
+                          draft *d)
+{
+  memset(d, 0, sizeof(*d));
+  snprintf(d->f.name, sizeof(d->f.name), "%s", name);
+  snprintf(d->f.rule, sizeof(d->f.rule), "prose-candidate");
+  d->f.value = strdup(value);
+  d->f.raw = strdup(t->text);
+  if(!d->f.value || !d->f.raw) {
+    draft_clear(d);
+    return DAFTAR_ENOMEM;
+  }
+  d->f.candidate = 1;
+  d->f.confidence = t->conf * CONF_CANDIDATE;
+  d->f.page = t->page;
+  d->f.box = t->box;
+  d->ok = 1;
+  return DAFTAR_OK;
+}
+
+/* Words that introduce a person's name in letters ("السيد فلان"). */
+static const char *const name_intros[] = {
+  "السيد", "السيدة", "المضمون", "المضمونة", "العامل", "العاملة", "المدعو",
+  "المدعوة", "بەڕێز", "کرێکار", "کرێکاری", "خاتوو", "کاک",
+};
+
+static int is_name_intro(const token *t)
+{
+  dbuf key = DBUF_INIT;
+  int yes = 0;
+
+  for(size_t i = 0; i < sizeof(name_intros) / sizeof(name_intros[0]) && !yes;
+      i++) {
+    dbuf_reset(&key);
+    if(text_norm_key(name_intros[i], strlen(name_intros[i]), &key))
+      break;
+    yes = key.len > 0 && !strcmp(key.data, t->key);
+  }
+  dbuf_free(&key);
+  return yes;
+}
+
+/* A name candidate: the PROSE_NAME_WORDS words after an introducing word
+ * (fewer at a comma), letters only. */
+static int name_candidate(layout *L, size_t l, size_t pos, picks *P)
+{
+  token *v[PROSE_NAME_WORDS];
+  size_t nv = 0;
+  draft d;
+  int rc;
+
+  for(size_t k = pos + 1; k < L->lines[l].ntok && nv < PROSE_NAME_WORDS;
+      k++) {
+    token *t = layout_tok(L, l, k);
+    if(t->use != USE_NONE || t->kind != TOK_TEXT || !*t->key ||
+       has_digit(t->text))
+      break;
+    v[nv++] = t;
+    if(ends_phrase(t->text))
+      break;
+  }
+  if(nv < PROSE_NAME_MIN_WORDS)
+    return DAFTAR_OK;
+  rc = parse_value("worker_name", v, nv, L->sorani, &d);
+  if(rc || !d.ok)
+    return rc;
+  snprintf(d.f.rule, sizeof(d.f.rule), "prose-candidate");
+  d.f.candidate = 1;
+  d.f.confidence *= CONF_CANDIDATE;
+  offer(P, &d);
+  return DAFTAR_OK;
+}
+
+/* Candidates from the tokens no label claimed. */
+static int prose_candidates(layout *L, picks *P)
+{
+  dbuf digits = DBUF_INIT;
+  draft d;
+  char date[11];
+  int rc = DAFTAR_OK, found;
+
+  for(size_t l = 0; l < L->nlines && !rc; l++) {
+    for(size_t pos = 0; pos < L->lines[l].ntok && !rc; pos++) {
+      token *t = layout_tok(L, l, pos);
+      const char *name = NULL;
+      if(t->use == USE_NONE && t->kind == TOK_TEXT && is_name_intro(t)) {
+        rc = name_candidate(L, l, pos, P);
+        continue;
+      }
+      if(t->use != USE_NONE || t->kind != TOK_TEXT || !has_digit(t->text))
+        continue;
+      if(id_shaped(t->text, &digits)) {
+        name = digits.len == NATIONAL_ID_DIGITS ? "national_id" : "worker_ssn";
+        rc = make_candidate(name, t, digits.data, &d);
+      }
+      else if(extract_find_date(t->text, date, &found) == DAFTAR_OK &&
+              found && (name = date_context(L, l, pos)) != NULL)
+        rc = make_candidate(name, t, date, &d);
+      if(!rc && name)
+        offer(P, &d);
+    }
+  }
+  dbuf_free(&digits);
+  return rc;
+}
+
+/* ---- the whole document -------------------------------------------------- */
+
+/* Is title match m most of its line?  A title names the document only as
+ * a heading ("تابع: إشعار ترك العمل" counts); the same words inside a
+ * letter's sentence ("نرفق لكم إشعار ترك العمل الخاص ...") do not. */
+static int is_heading(layout *L, size_t l, const match *m)
+{
+  size_t words = 0;
+
+  for(size_t k = 0; k < L->lines[l].ntok; k++)
+    words += *layout_tok(L, l, k)->key ? 1 : 0;
+  return (m->end - m->start) * HEADING_SHARE_DEN >=
+         words * HEADING_SHARE_NUM;
+}
+
+static int read_lines(layout *L, const extract_labels *T, picks *P)
+{
+  int rc = DAFTAR_OK;
+
+  for(size_t l = 0; l < L->nlines && !rc; l++) {
+    match *m = NULL;
+    size_t nm = 0;
+    rc = find_labels(L, T, l, &m, &nm);
+    for(size_t k = 0; k < nm && !rc; k++) {
+      size_t stop = k + 1 < nm ? m[k + 1].start : L->lines[l].ntok;
+      draft d;
+      if(m[k].label->kind == LABEL_TITLE) {
+        if(!is_heading(L, l, &m[k]))
+          continue;
+        if(P->title_cost < 0 || m[k].half_errors < P->title_cost) {
+          P->title_cost = m[k].half_errors;
+          set_doc_type(P, m[k].label->name);
+        }
+        continue;
+      }
+      rc = take_value(L, l, &m[k], stop, &d);
+      if(!rc)
+        offer(P, &d);
+    }
+    free(m);
+  }
+  return rc;
+}
+
+static int is_fact(const picks *P, const char *name)
+{
+  int i = field_index(name);
+  return i >= 0 && P->best[i].ok && !P->best[i].f.candidate;
+}
+
+static void type_from_fields(picks *P)
+{
+  const char *t = "other";
+
+  if(P->title_cost >= 0)
+    return;
+  if(is_fact(P, "end_date"))
+    t = "termination";
+  else if(is_fact(P, "start_date"))
+    t = "registration";
+  else if(is_fact(P, "monthly_wage"))
+    t = "wage_change";
+  set_doc_type(P, t);
+}
+
+/* Moves the picks into out: facts first, in the contract's order. */
+static int hand_out(picks *P, ocr_extraction *out)
+{
+  size_t n = 0;
+
+  out->fields = calloc(DAFTAR_NFIELD_NAMES + MAX_CANDIDATES,
+                       sizeof(*out->fields));
+  if(!out->fields)
+    return DAFTAR_ENOMEM;
+  int had_fact[DAFTAR_NFIELD_NAMES] = {0};
+
+  for(int i = 0; i < DAFTAR_NFIELD_NAMES; i++) {
+    draft *d = &P->best[i];
+    if(d->ok) {
+      had_fact[i] = 1;
+      out->fields[n++] = d->f;
+      memset(d, 0, sizeof(*d));
+    }
+  }
+  /* candidates of names without a fact, in the contract's order, the more
+   * confident first */
+  for(int i = 0; i < DAFTAR_NFIELD_NAMES; i++) {
+    size_t first = n;
+    if(had_fact[i])
+      continue;
+    for(size_t c = 0; c < P->ncand; c++) {
+      draft *d = &P->cand[c];
+      if(!d->ok || strcmp(d->f.name, field_names[i]))
+        continue;
+      size_t k = n++;
+      while(k > first && out->fields[k - 1].confidence < d->f.confidence) {
+        out->fields[k] = out->fields[k - 1];
+        k--;
+      }
+      out->fields[k] = d->f;
+      memset(d, 0, sizeof(*d));
+    }
+  }
+  out->nfields = n;
+  memcpy(out->doc_type, P->doc_type, sizeof(out->doc_type));
+  return DAFTAR_OK;
+}
+
+int extract_fields_with(const extract_labels *T, const daftar_word *words,
+                        size_t n, ocr_extraction *out)
+{
+  layout L;
+  picks P;
+  int rc;
+
+  if(!out || (n > 0 && !words) || !T)
+    return DAFTAR_EINVAL;
+  memset(out, 0, sizeof(*out));
+  memset(&P, 0, sizeof(P));
+  P.title_cost = -1;
+  rc = layout_build(words, n, &L);
+  if(!rc)
+    rc = read_lines(&L, T, &P);
+  if(!rc)
+    rc = prose_candidates(&L, &P);
+  if(!rc) {
+    type_from_fields(&P);
+    rc = hand_out(&P, out);
+  }
+  for(int i = 0; i < DAFTAR_NFIELD_NAMES; i++)
+    draft_clear(&P.best[i]);
+  for(size_t i = 0; i < P.ncand; i++)
+    draft_clear(&P.cand[i]);
+  layout_free(&L);
+  if(rc)
+    ocr_extraction_clear(out);
+  return rc;
+}
+
+int ocr_extract_fields(const daftar_word *words, size_t n,
+                       ocr_extraction *out)
+{
+  extract_labels T = {0};
+  dbuf err = DBUF_INIT;
+  int rc;
+
+  if(!out)
+    return DAFTAR_EINVAL;
+  memset(out, 0, sizeof(*out));
+  rc = labels_load_default(&T, NULL, &err);
+  if(rc) {
+    daftar_log(DLOG_ERROR, "labels refused: %s", dbuf_cstr(&err));
+    goto out;
+  }
+  rc = extract_fields_with(&T, words, n, out);
+out:
+  labels_free(&T);
+  dbuf_free(&err);
+  return rc;
+}
+
+void ocr_extraction_clear(ocr_extraction *x)
+{
+  if(!x)
+    return;
+  daftar_fields_free(x->fields, x->nfields);
+  memset(x, 0, sizeof(*x));
+}

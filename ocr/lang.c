@@ -1,0 +1,149 @@
+/*
+ * lang.c - which language a page is in, and which model reads it best.
+ *
+ * Arabic and Sorani share the script; what tells them apart cheaply are
+ * the letters only Sorani uses.  The Arabic-script model reads them (except
+ * ڤ, and ە often comes out as ه), so a page read once with it already says
+ * which language it is.  The model choice is a separate function so a
+ * trained Sorani model (ckb.traineddata) slots in without other changes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "recognize_int.h"
+
+/* Sorani text has these in nearly every word; Arabic text never, so a few
+ * are enough, but misread specks should not flip a long Arabic page. */
+#define LANG_MIN_SORANI_LETTERS 2
+#define LANG_MIN_SORANI_SHARE 0.015
+#define LANG_PATH_MAX 4096
+/* Where Debian's tesseract-ocr 5 looks when TESSDATA_PREFIX is unset. */
+#define LANG_DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
+
+static int is_sorani_letter(uint32_t cp) {
+  switch(cp) {
+  case 0x0695: /* ڕ */
+  case 0x06B5: /* ڵ */
+  case 0x06C6: /* ۆ */
+  case 0x06CE: /* ێ */
+  case 0x06D5: /* ە */
+  case 0x06A4: /* ڤ */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static int is_arabic_letter(uint32_t cp) {
+  return (cp >= 0x0621 && cp <= 0x064A) || (cp >= 0x066E && cp <= 0x06D5) ||
+         (cp >= 0x06FA && cp <= 0x06FF);
+}
+
+const char *ocr_lang_detect(const char *text) {
+  if(!text)
+    return "ar";
+  size_t n = strlen(text), i = 0, adv = 0;
+  long letters = 0, sorani = 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(text + i, n - i, &adv);
+    i += adv;
+    if(is_arabic_letter(cp))
+      letters++;
+    if(is_sorani_letter(cp))
+      sorani++;
+  }
+  if(sorani >= LANG_MIN_SORANI_LETTERS &&
+     (double)sorani >= LANG_MIN_SORANI_SHARE * (double)letters)
+    return "ckb";
+  return "ar";
+}
+
+static int is_word_end(const char *s, size_t n) {
+  if(n == 0)
+    return 1;
+  size_t adv = 0;
+  uint32_t cp = utf8_decode(s, n, &adv);
+  return !text_is_word_char(cp) || cp == 0x200C;
+}
+
+/* The Arabic-script model writes Persian keheh and yeh for Arabic kaf and
+ * yeh, Arabic kaf/yeh/alef maksura for Sorani's, and Sorani ە as heh
+ * followed by ZWNJ (an old Kurdish encoding).  Each language has one
+ * spelling; map to it.  Word-final heh in Sorani is nearly always ە. */
+static uint32_t fix_letter(int ckb, uint32_t cp, const char *rest, size_t n,
+                           size_t *skip) {
+  size_t adv = 0;
+  *skip = 0;
+  if(!ckb) {
+    switch(cp) {
+    case 0x06A9: /* ک */
+    case 0x06AA: /* ڪ */
+      return 0x0643;
+    case 0x06CC: /* ی */
+      return 0x064A;
+    case 0x200C: /* ZWNJ: Arabic has none; the model puts it for a space */
+      return ' ';
+    default:
+      return cp;
+    }
+  }
+  switch(cp) {
+  case 0x0643: /* ك */
+    return 0x06A9;
+  case 0x064A: /* ي */
+  case 0x0649: /* ى */
+    return 0x06CC;
+  case 0x0693: /* ړ */
+    return 0x0695;
+  case 0x0647: /* ه */
+    if(n > 0 && utf8_decode(rest, n, &adv) == 0x200C) {
+      *skip = adv;
+      return 0x06D5;
+    }
+    return is_word_end(rest, n) ? 0x06D5 : cp;
+  default:
+    return cp;
+  }
+}
+
+char *ocr_lang_fix_letters(const char *lang, const char *text) {
+  int ckb = lang && strcmp(lang, "ckb") == 0;
+  size_t n = text ? strlen(text) : 0, i = 0, adv = 0, skip = 0;
+  dbuf b = DBUF_INIT;
+  char enc[4];
+  while(i < n) {
+    uint32_t cp = utf8_decode(text + i, n - i, &adv);
+    i += adv;
+    cp = fix_letter(ckb, cp, text + i, n - i, &skip);
+    i += skip;
+    if(dbuf_append(&b, enc, utf8_encode(cp, enc)) != DAFTAR_OK) {
+      dbuf_free(&b);
+      return NULL;
+    }
+  }
+  dbuf_cstr(&b);
+  return dbuf_take(&b);
+}
+
+static int model_installed(const char *dir, const char *model) {
+  char path[LANG_PATH_MAX];
+  int len = snprintf(path, sizeof(path), "%s/%s.traineddata", dir, model);
+  if(len < 0 || (size_t)len >= sizeof(path))
+    return 0;
+  return access(path, R_OK) == 0;
+}
+
+const char *ocr_model_for_lang(const char *lang, const char *tessdata,
+                               const char *fallback) {
+  if(!fallback)
+    fallback = OCR_DEFAULT_LANG;
+  if(!lang || strcmp(lang, "ckb") != 0)
+    return fallback;
+  const char *dir = tessdata;
+  if(!dir)
+    dir = getenv("TESSDATA_PREFIX");
+  if(!dir)
+    dir = LANG_DEFAULT_TESSDATA;
+  return model_installed(dir, "ckb") ? "ckb" : fallback;
+}

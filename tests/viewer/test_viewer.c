@@ -1,0 +1,1583 @@
+/* test_viewer.c - the web viewer over real HTTP on a real archive.
+ *
+ * The archive is built once (unchecked fixture, in the parent): a G4 TIFF
+ * written with Leptonica is ingested through ingest_run(), then OCR words
+ * and fields are stored through index/ as the OCR and extraction stages
+ * would (no Tesseract needed).  Each test starts viewer_serve() on port 0 in
+ * a thread of its own forked process and talks HTTP over a raw socket. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <leptonica/allheaders.h>
+#include <sqlite3.h>
+
+#include "core.h"
+#include "index.h"
+#include "ingest.h"
+#include "viewer.h"
+#include "viewer_int.h"
+
+#define HTTP_MAX ((size_t)16 * 1024 * 1024)
+#define WORKER_SSN "123456789"
+#define WORKER_NAME "أحمد كريم"
+#define EMPLOYER_NAME "شركة النور للمقاولات"
+#define PAGE_W 800
+#define PAGE_H 1000
+#define WIDE_W 1800
+#define CSP                                                                    \
+  "default-src 'self'; script-src 'self'; style-src 'self'; "                  \
+  "img-src 'self' data:; frame-ancestors 'none'"
+
+static char tmp_root[64];
+static char archive_dir[128];
+static int64_t doc_id, wide_doc_id;
+
+/* ---- the archive ----------------------------------------------------------- */
+
+static void write_tiff(const char *path, int w, int h)
+{
+  PIX *pix = pixCreate(w, h, 1);
+  ck_assert_ptr_nonnull(pix);
+  pixSetResolution(pix, 300, 300);
+  /* a few black bars where the form's lines would be */
+  pixRasterop(pix, 100, 100, 600, 40, PIX_SET, NULL, 0, 0);
+  pixRasterop(pix, 100, 300, 400, 30, PIX_SET, NULL, 0, 0);
+  pixRasterop(pix, 100, 500, 500, 30, PIX_SET, NULL, 0, 0);
+  ck_assert_int_eq(pixWrite(path, pix, IFF_TIFF_G4), 0);
+  pixDestroy(&pix);
+}
+
+static daftar_word make_word(const char *text, int x0, int y0, int line)
+{
+  daftar_word w;
+  memset(&w, 0, sizeof(w));
+  w.text = (char *)text;
+  w.page = 1;
+  w.line = line;
+  w.box.x0 = x0;
+  w.box.y0 = y0;
+  w.box.x1 = x0 + 90;
+  w.box.y1 = y0 + 30;
+  w.conf = 91.0f;
+  return w;
+}
+
+static daftar_field make_field(const char *name, const char *value, int y0)
+{
+  daftar_field f;
+  memset(&f, 0, sizeof(f));
+  snprintf(f.name, sizeof(f.name), "%s", name);
+  f.value = (char *)value;
+  f.raw = (char *)value;
+  f.confidence = 88.0f;
+  f.page = 1;
+  f.box.x0 = 100;
+  f.box.y0 = y0;
+  f.box.x1 = 500;
+  f.box.y1 = y0 + 30;
+  snprintf(f.rule, sizeof(f.rule), "label-colon");
+  return f;
+}
+
+static void build_archive(void)
+{
+  char dir[160], path[200];
+  struct index_db *db = NULL;
+  ingest_options io;
+  ingest_summary s;
+  index_page_ref *refs = NULL;
+  size_t nrefs = 0, i;
+  int64_t page_id = 0;
+  static const char text[] =
+      "استمارة تسجيل عامل مضمون\n"
+      "اسم العامل: " WORKER_NAME "\n"
+      "رقم الضمان: " WORKER_SSN "\n"
+      "ملاحظة <script>alert(1)</script> مكتوبة\n";
+  daftar_word words[6];
+  daftar_field fields[5];
+  index_ocr_result r;
+
+  snprintf(tmp_root, sizeof(tmp_root), "/tmp/daftar-viewer-XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(tmp_root));
+  snprintf(archive_dir, sizeof(archive_dir), "%s/archive", tmp_root);
+  snprintf(dir, sizeof(dir), "%s/batch/01234", tmp_root);
+  ck_assert_int_eq(file_mkdirs(dir), 0);
+  snprintf(path, sizeof(path), "%s/doc-01.tif", dir);
+  write_tiff(path, PAGE_W, PAGE_H);
+  /* a wide scan: served scaled down to the screen width */
+  snprintf(dir, sizeof(dir), "%s/batch/01235", tmp_root);
+  ck_assert_int_eq(file_mkdirs(dir), 0);
+  snprintf(path, sizeof(path), "%s/doc-01.tif", dir);
+  write_tiff(path, WIDE_W, 600);
+
+  ck_assert_int_eq(index_open(archive_dir, &db), 0);
+  ingest_options_default(&io);
+  io.operator_name = "tester";
+  snprintf(dir, sizeof(dir), "%s/batch", tmp_root);
+  ck_assert_int_eq(ingest_run(db, dir, &io, &s), 0);
+  ck_assert_int_eq(s.documents, 2);
+
+  ck_assert_int_eq(index_pages_pending(db, 0, &refs, &nrefs), 0);
+  ck_assert_uint_eq(nrefs, 2);
+  for(i = 0; i < nrefs; i++) {
+    if(!strcmp(refs[i].source, "01234/doc-01.tif")) {
+      doc_id = refs[i].document_id;
+      page_id = refs[i].page_id;
+    } else {
+      wide_doc_id = refs[i].document_id;
+    }
+  }
+  ck_assert_int_gt(doc_id, 0);
+  ck_assert_int_gt(wide_doc_id, 0);
+
+  words[0] = make_word("اسم", 600, 300, 1);
+  words[1] = make_word("العامل", 500, 300, 1);
+  words[2] = make_word(WORKER_NAME, 300, 300, 1);
+  words[3] = make_word(WORKER_SSN, 300, 500, 2);
+  words[4] = make_word("<script>alert(1)</script>", 300, 700, 3);
+  words[5] = make_word("مكتوبة", 200, 700, 3);
+  memset(&r, 0, sizeof(r));
+  r.text = text;
+  r.confidence = 90.0f;
+  r.lang = "Arabic";
+  r.words = words;
+  r.nwords = 6;
+  ck_assert_int_eq(index_page_store_ocr(db, page_id, &r), 0);
+  index_page_refs_free(refs, nrefs);
+
+  fields[0] = make_field("worker_name", WORKER_NAME, 300);
+  fields[1] = make_field("worker_ssn", WORKER_SSN, 500);
+  fields[2] = make_field("employer_name", EMPLOYER_NAME, 100);
+  fields[3] = make_field("start_date", "2010-03-01", 600);
+  fields[4] = make_field("monthly_wage", "450000", 700);
+  fields[4].confidence = 40.0f; /* doubtful: goes to the review queue */
+  ck_assert_int_eq(index_document_store_fields(db, doc_id, "registration",
+                                               fields, 5), 0);
+  index_close(db);
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(p);
+}
+
+static void remove_archive(void)
+{
+  if(tmp_root[0])
+    nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- the server in a thread -------------------------------------------------- */
+
+static pthread_t server_thread;
+static pthread_mutex_t ready_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ready_cv = PTHREAD_COND_INITIALIZER;
+static char server_url[128];
+static int server_port;
+static int server_rc = 1;
+static int server_running;
+static const char *server_tls_cert, *server_tls_key; /* NULL: plain HTTP */
+
+static void on_ready(void *arg, const char *url)
+{
+  (void)arg;
+  pthread_mutex_lock(&ready_mu);
+  snprintf(server_url, sizeof(server_url), "%s", url);
+  pthread_cond_signal(&ready_cv);
+  pthread_mutex_unlock(&ready_mu);
+}
+
+static void *serve_main(void *arg)
+{
+  viewer_options o;
+  (void)arg;
+  memset(&o, 0, sizeof(o));
+  o.archive_dir = archive_dir;
+  o.listen = "127.0.0.1:0";
+  o.threads = 2;
+  o.on_ready = on_ready;
+  o.tls_cert = server_tls_cert;
+  o.tls_key = server_tls_key;
+  server_rc = viewer_serve(&o);
+  on_ready(NULL, "failed"); /* wakes a waiter if serve never got ready */
+  return NULL;
+}
+
+static void server_start(void)
+{
+  const char *colon;
+  server_url[0] = '\0'; /* CK_FORK=no runs every test in one process */
+  server_rc = 1;
+  ck_assert_int_eq(pthread_create(&server_thread, NULL, serve_main, NULL), 0);
+  pthread_mutex_lock(&ready_mu);
+  while(!server_url[0])
+    pthread_cond_wait(&ready_cv, &ready_mu);
+  pthread_mutex_unlock(&ready_mu);
+  server_running = 1;
+  ck_assert_msg(!strncmp(server_url, server_tls_cert ? "https://127.0.0.1:"
+                                                     : "http://127.0.0.1:",
+                         server_tls_cert ? 18 : 17),
+                "bad url %s", server_url);
+  colon = strrchr(server_url, ':');
+  server_port = (int)strtol(colon + 1, NULL, 10);
+  ck_assert_int_gt(server_port, 0);
+}
+
+static void server_stop(void)
+{
+  if(!server_running)
+    return;
+  server_running = 0;
+  viewer_stop();
+  pthread_join(server_thread, NULL);
+  ck_assert_int_eq(server_rc, 0);
+}
+
+/* ---- a raw HTTP client ---------------------------------------------------------- */
+
+typedef struct http_resp {
+  int status;
+  char *head; /* status line and headers */
+  char *body;
+  size_t body_len;
+  char *raw;
+} http_resp;
+
+static void http_free(http_resp *r)
+{
+  free(r->raw);
+  memset(r, 0, sizeof(*r));
+}
+
+/* Sends request (a full HTTP request text) and reads until EOF. */
+static void http_send(const char *request, http_resp *r)
+{
+  struct sockaddr_in a;
+  dbuf in = DBUF_INIT;
+  char chunk[4096], *sep;
+  size_t off = 0, len = strlen(request);
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+  memset(r, 0, sizeof(*r));
+  ck_assert_int_ge(fd, 0);
+  memset(&a, 0, sizeof(a));
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)server_port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+  while(off < len) {
+    ssize_t w = send(fd, request + off, len - off, MSG_NOSIGNAL);
+    ck_assert_int_gt(w, 0);
+    off += (size_t)w;
+  }
+  for(;;) {
+    ssize_t got = recv(fd, chunk, sizeof(chunk), 0);
+    if(got < 0 && errno == EINTR)
+      continue;
+    if(got <= 0)
+      break;
+    ck_assert_int_eq(dbuf_append(&in, chunk, (size_t)got), 0);
+    ck_assert_uint_lt(in.len, HTTP_MAX);
+  }
+  close(fd);
+  dbuf_cstr(&in);
+  r->raw = dbuf_take(&in);
+  ck_assert_ptr_nonnull(r->raw);
+  sep = strstr(r->raw, "\r\n\r\n");
+  ck_assert_msg(sep != NULL, "no end of headers in: %.200s", r->raw);
+  *sep = '\0';
+  r->head = r->raw;
+  r->body = sep + 4;
+  r->body_len = off = (size_t)(in.len - (size_t)(r->body - r->raw));
+  ck_assert_int_eq(sscanf(r->head, "HTTP/1.%*d %d", &r->status), 1);
+}
+
+static void http_get_h(const char *path, const char *headers, http_resp *r)
+{
+  char req[8192];
+  int n = snprintf(req, sizeof(req),
+                   "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: "
+                   "close\r\n\r\n",
+                   path, headers ? headers : "");
+  ck_assert(n > 0 && (size_t)n < sizeof(req));
+  http_send(req, r);
+}
+
+static void http_get(const char *path, http_resp *r)
+{
+  http_get_h(path, NULL, r);
+}
+
+/* The value of a header (case-insensitive name), copied into out. */
+static int http_header(const http_resp *r, const char *name, char *out,
+                       size_t outlen)
+{
+  const char *p = strstr(r->head, "\r\n");
+  size_t n = strlen(name);
+  while(p) {
+    const char *line = p + 2, *end = strstr(line, "\r\n");
+    size_t llen = end ? (size_t)(end - line) : strlen(line);
+    if(llen > n && !strncasecmp(line, name, n) && line[n] == ':') {
+      const char *v = line + n + 1;
+      while(*v == ' ')
+        v++;
+      snprintf(out, outlen, "%.*s", (int)(llen - (size_t)(v - line)), v);
+      return 1;
+    }
+    p = end;
+  }
+  return 0;
+}
+
+static void assert_security_headers(const http_resp *r)
+{
+  char v[256];
+  ck_assert_msg(http_header(r, "Content-Security-Policy", v, sizeof(v)),
+                "no CSP in %s", r->head);
+  ck_assert_str_eq(v, CSP);
+  ck_assert(http_header(r, "X-Content-Type-Options", v, sizeof(v)));
+  ck_assert_str_eq(v, "nosniff");
+  ck_assert(http_header(r, "Referrer-Policy", v, sizeof(v)));
+  ck_assert_str_eq(v, "no-referrer");
+}
+
+static void assert_type(const http_resp *r, const char *prefix)
+{
+  char v[128];
+  ck_assert(http_header(r, "Content-Type", v, sizeof(v)));
+  ck_assert_msg(!strncmp(v, prefix, strlen(prefix)), "type %s, want %s", v,
+                prefix);
+}
+
+/* ---- tests: pages ---------------------------------------------------------------- */
+
+START_TEST(viewer_search_page_is_rtl_utf8_html)
+{
+  http_resp r;
+  http_get("/", &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "text/html; charset=utf-8");
+  ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ckb\" dir=\"rtl\">"));
+  ck_assert_ptr_nonnull(strstr(r.body, "<input type=\"search\" name=\"q\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "/assets/app.js"));
+  ck_assert_ptr_null(strstr(r.body, "<script>")); /* no inline script */
+  ck_assert_ptr_null(strstr(r.body, "style=")); /* no inline style */
+  http_free(&r);
+
+  http_get("/?lang=ar", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
+  ck_assert_ptr_nonnull(strstr(r.body, "بحث"));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_language_switch_sets_cookie_and_english_is_ltr)
+{
+  http_resp r;
+  char v[128];
+  http_get("/?lang=en", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"en\" dir=\"ltr\">"));
+  ck_assert(http_header(&r, "Set-Cookie", v, sizeof(v)));
+  ck_assert_ptr_nonnull(strstr(v, "daftar_lang=en"));
+  ck_assert_ptr_nonnull(strstr(v, "SameSite=Strict"));
+  http_free(&r);
+
+  http_get_h("/", "Cookie: daftar_lang=ar\r\n", &r);
+  ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
+  http_free(&r);
+
+  /* an unknown language is ignored, not echoed */
+  http_get("/?lang=%3Cb%3E", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ckb\" dir=\"rtl\">"));
+  ck_assert_ptr_null(strstr(r.body, "<b>"));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_search_page_lists_hit_with_marked_snippet)
+{
+  http_resp r;
+  char link[64];
+  http_get("/?q=" WORKER_SSN, &r);
+  ck_assert_int_eq(r.status, 200);
+  snprintf(link, sizeof(link), "/document/%lld", (long long)doc_id);
+  ck_assert_msg(strstr(r.body, link) != NULL, "no %s in %s", link, r.body);
+  ck_assert_ptr_nonnull(strstr(r.body, "/worker/" WORKER_SSN));
+  ck_assert_ptr_nonnull(strstr(r.body, "<mark>"));
+  /* grouped under the worker */
+  ck_assert_ptr_nonnull(strstr(r.body, "<li class=\"worker-group\">\n<h3><a "
+                                       "class=\"worker\" href=\"/worker/"
+                                       WORKER_SSN "\"><bdi>" WORKER_NAME));
+  http_free(&r);
+
+  http_get("/?q=zzzznothing", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "class=\"empty\""));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_escapes_script_in_snippet)
+{
+  http_resp r;
+  http_get("/?q=alert", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_msg(strstr(r.body, "class=\"snippet\"") != NULL,
+                "no hit for alert: %s", r.body);
+  ck_assert_ptr_null(strstr(r.body, "<script>alert"));
+  ck_assert_ptr_nonnull(strstr(r.body, "&lt;script&gt;"));
+  http_free(&r);
+
+  /* the query itself is echoed escaped in the box */
+  http_get("/?q=%22%3E%3Cscript%3Ex%3C%2Fscript%3E", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_null(strstr(r.body, "<script>x"));
+  ck_assert_ptr_nonnull(strstr(r.body, "value=\"&quot;&gt;&lt;script&gt;"));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_worker_page_shows_identity_and_documents)
+{
+  http_resp r;
+  char link[64];
+  http_get("/worker/" WORKER_SSN "?lang=ar", &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "text/html; charset=utf-8");
+  ck_assert_ptr_nonnull(strstr(r.body, WORKER_NAME));
+  ck_assert_ptr_nonnull(strstr(r.body, EMPLOYER_NAME));
+  ck_assert_ptr_nonnull(strstr(r.body, "2010-03-01"));
+  ck_assert_ptr_nonnull(strstr(r.body, "رقم الضمان"));
+  /* the employment timeline has the employer's spell */
+  ck_assert_ptr_nonnull(strstr(r.body, "<li class=\"spell\"><span "
+                                       "class=\"employer\" dir=\"auto\">"
+                                       EMPLOYER_NAME "</span>"));
+  snprintf(link, sizeof(link), "href=\"/document/%lld\"", (long long)doc_id);
+  ck_assert_ptr_nonnull(strstr(r.body, link));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_document_page_shows_image_boxes_fields_text)
+{
+  http_resp r;
+  char path[64], img[96];
+  snprintf(path, sizeof(path), "/document/%lld", (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 200);
+  snprintf(img, sizeof(img), "src=\"/api/documents/%lld/pages/1.png\"",
+           (long long)doc_id);
+  ck_assert_ptr_nonnull(strstr(r.body, img));
+  ck_assert_ptr_nonnull(strstr(r.body, "viewBox=\"0 0 800 1000\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "<rect class=\"box\" x=\"100\" "
+                                       "y=\"300\" width=\"400\" height=\"30\" "
+                                       "data-field=\"worker_name\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "<tr data-field=\"employer_name\""));
+  ck_assert_ptr_nonnull(strstr(r.body, EMPLOYER_NAME));
+  ck_assert_ptr_nonnull(strstr(r.body, "class=\"ocr-text\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "استمارة تسجيل عامل مضمون"));
+  ck_assert_ptr_null(strstr(r.body, "<script>alert"));
+  ck_assert_ptr_nonnull(strstr(r.body, "/worker/" WORKER_SSN));
+  http_free(&r);
+
+  /* the words searched for are marked in the recognized text */
+  snprintf(path, sizeof(path), "/document/%lld?q=%%D8%%A3%%D8%%AD%%D9%%85%%D8%%AF",
+           (long long)doc_id); /* أحمد */
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "اسم العامل: <mark>أحمد</mark> كريم"));
+  http_free(&r);
+
+  /* a page the document does not have */
+  snprintf(path, sizeof(path), "/document/%lld?page=7", (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 404);
+  http_free(&r);
+  snprintf(path, sizeof(path), "/document/%lld?page=x", (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+}
+END_TEST
+
+/* ---- tests: API ------------------------------------------------------------------ */
+
+START_TEST(viewer_api_search_returns_result_objects)
+{
+  http_resp r;
+  char id[48];
+  http_get("/api/search?q=" WORKER_SSN "&limit=5", &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "application/json");
+  assert_security_headers(&r);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"results\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "01234/doc-01.tif"));
+  ck_assert_ptr_nonnull(strstr(r.body, WORKER_SSN));
+  snprintf(id, sizeof(id), "%lld", (long long)doc_id);
+  ck_assert_ptr_nonnull(strstr(r.body, id));
+  http_free(&r);
+
+  http_get("/api/search?q=", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"results\""));
+  ck_assert_ptr_null(strstr(r.body, "01234"));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_api_search_refuses_bad_parameters)
+{
+  static const char *const bad[] = {
+      "/api/search?q=x&limit=abc", "/api/search?q=x&limit=0",
+      "/api/search?q=x&limit=100000", "/api/search?q=x&offset=-1",
+      "/api/search?q=x&limit=99999999999999999999", "/api/search?q=%FF%FE",
+  };
+  http_resp r;
+  size_t i;
+  for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    http_get(bad[i], &r);
+    ck_assert_msg(r.status == 400, "%s gave %d", bad[i], r.status);
+    assert_type(&r, "application/json");
+    ck_assert_ptr_nonnull(strstr(r.body, "\"error\""));
+    http_free(&r);
+  }
+}
+END_TEST
+
+START_TEST(viewer_api_worker_json)
+{
+  http_resp r;
+  http_get("/api/workers/" WORKER_SSN, &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "application/json");
+  ck_assert_ptr_nonnull(strstr(r.body, "\"ssn\":\"" WORKER_SSN "\""));
+  ck_assert_ptr_nonnull(strstr(r.body, WORKER_NAME));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"documents\""));
+  http_free(&r);
+
+  /* the same number in Arabic-Indic digits (URL-encoded UTF-8) */
+  http_get("/api/workers/%D9%A1%D9%A2%D9%A3%D9%A4%D9%A5%D9%A6%D9%A7%D9%A8"
+           "%D9%A9",
+           &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, WORKER_NAME));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_unknown_worker_is_404)
+{
+  http_resp r;
+  http_get("/api/workers/99999999", &r);
+  ck_assert_int_eq(r.status, 404);
+  assert_type(&r, "application/json");
+  assert_security_headers(&r);
+  http_free(&r);
+  http_get("/worker/99999999", &r);
+  ck_assert_int_eq(r.status, 404);
+  assert_type(&r, "text/html");
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_api_document_json)
+{
+  http_resp r;
+  char path[64];
+  snprintf(path, sizeof(path), "/api/documents/%lld", (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "application/json");
+  ck_assert_ptr_nonnull(strstr(r.body, "01234/doc-01.tif"));
+  ck_assert_ptr_nonnull(strstr(r.body, EMPLOYER_NAME));
+  ck_assert_ptr_nonnull(strstr(r.body, "worker_name"));
+  http_free(&r);
+
+  http_get("/api/documents/987654", &r);
+  ck_assert_int_eq(r.status, 404);
+  http_free(&r);
+}
+END_TEST
+
+/* Width of a PNG from its IHDR chunk. */
+static unsigned png_width(const http_resp *r)
+{
+  const unsigned char *b = (const unsigned char *)r->body;
+  ck_assert_uint_gt(r->body_len, 24);
+  return (unsigned)b[16] << 24 | (unsigned)b[17] << 16 |
+         (unsigned)b[18] << 8 | b[19];
+}
+
+START_TEST(viewer_page_image_is_png)
+{
+  http_resp r;
+  char path[96];
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png",
+           (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "image/png");
+  assert_security_headers(&r);
+  ck_assert_uint_gt(r.body_len, 8);
+  ck_assert_int_eq(memcmp(r.body, "\x89PNG\r\n\x1a\n", 8), 0);
+  ck_assert_uint_eq(png_width(&r), PAGE_W); /* never scaled up */
+  http_free(&r);
+
+  /* scaled down on request, twice (the second from the cache) */
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png?w=400",
+           (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_uint_eq(png_width(&r), 400);
+  http_free(&r);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_int_eq(memcmp(r.body, "\x89PNG\r\n\x1a\n", 8), 0);
+  ck_assert_uint_eq(png_width(&r), 400);
+  http_free(&r);
+
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png",
+           (long long)wide_doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_uint_eq(png_width(&r), VIEWER_IMAGE_WIDTH);
+  http_free(&r);
+
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/2.png",
+           (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 404);
+  http_free(&r);
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png?w=5",
+           (long long)doc_id);
+  http_get(path, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+}
+END_TEST
+
+/* ---- tests: hostile input and headers ----------------------------------------------- */
+
+START_TEST(viewer_refuses_hostile_paths)
+{
+  static const char *const bad[] = {
+      "/../etc/passwd",
+      "/assets/../viewer.h",
+      "/assets/%2e%2e/%2e%2e/etc/passwd",
+      "/api/documents/..%2F..%2Fetc%2Fpasswd",
+      "/api/documents/1%00",
+      "/document/1%00.html",
+      "/api/documents/abc",
+      "/api/documents/-1",
+      "/api/documents/0",
+      "/api/documents/99999999999999999999999999",
+      "/api/documents/1e3",
+      "/api/documents/1/pages/0.png",
+      "/api/documents/1/pages/x.png",
+      "/api/documents/1/pages/1.gif",
+      "/api/documents/1/pages/99999999999.png",
+      "/api/workers/12a",
+      "/api/workers/123456789012345678901234567890123456789",
+      "/worker/%3Cscript%3E",
+      "/document/1;drop",
+      "/assets/shell.html",
+      "/assets/nothing.js",
+      "/nothing",
+      "/api/nothing",
+      "//etc/passwd",
+      "/a/b/c/d/e/f/g/h",
+      "/assets\\..\\x",
+  };
+  http_resp r;
+  char longpath[4096];
+  size_t i;
+  for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    http_get(bad[i], &r);
+    ck_assert_msg(r.status == 400 || r.status == 404, "%s gave %d", bad[i],
+                  r.status);
+    assert_security_headers(&r);
+    ck_assert_ptr_null(strstr(r.body, "root:"));
+    http_free(&r);
+  }
+  longpath[0] = '/';
+  memset(longpath + 1, 'a', sizeof(longpath) - 2);
+  longpath[sizeof(longpath) - 1] = '\0';
+  http_get(longpath, &r);
+  ck_assert_int_eq(r.status, 414);
+  http_free(&r);
+  /* still serving */
+  http_get("/", &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_non_numeric_and_huge_ids_are_400)
+{
+  http_resp r;
+  http_get("/api/documents/abc", &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+  http_get("/api/documents/99999999999999999999999999", &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+  http_get("/document/abc", &r);
+  ck_assert_int_eq(r.status, 400);
+  assert_type(&r, "text/html");
+  http_free(&r);
+  http_get("/api/documents/1%00", &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_security_headers_on_every_response)
+{
+  static const char *const paths[] = {
+      "/", "/?q=x", "/api/search?q=x", "/assets/app.js", "/assets/app.css",
+      "/nothing", "/api/documents/abc", "/worker/" WORKER_SSN,
+  };
+  http_resp r;
+  size_t i;
+  for(i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+    http_get(paths[i], &r);
+    assert_security_headers(&r);
+    http_free(&r);
+  }
+}
+END_TEST
+
+START_TEST(viewer_serves_compiled_in_assets)
+{
+  http_resp r;
+  http_get("/assets/app.js", &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "text/javascript");
+  ck_assert_ptr_nonnull(strstr(r.body, "use strict"));
+  http_free(&r);
+  http_get("/assets/app.css", &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "text/css");
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_refuses_other_methods)
+{
+  http_resp r;
+  http_send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+            "Connection: close\r\n\r\nabc",
+            &r);
+  ck_assert(r.status == 405 || r.status == 413 || r.status == 400);
+  http_free(&r);
+  http_send("DELETE /api/documents/1 HTTP/1.1\r\nHost: x\r\n"
+            "Connection: close\r\n\r\n",
+            &r);
+  ck_assert_int_eq(r.status, 405);
+  assert_security_headers(&r);
+  http_free(&r);
+}
+END_TEST
+
+/* ---- tests: units without a server ------------------------------------------------ */
+
+START_TEST(viewer_snippet_escapes_before_marking)
+{
+  vout o;
+  vout_init(&o);
+  vout_snippet(&o, "a <b>[x&y]</b> ] [open");
+  ck_assert_int_eq(o.err, 0);
+  ck_assert_str_eq(dbuf_cstr(&o.b), "a &lt;b&gt;<mark>x&amp;y</mark>&lt;/b&gt;"
+                                    " ] <mark>open</mark>");
+  vout_free(&o);
+}
+END_TEST
+
+START_TEST(viewer_json_reader_reads_and_refuses)
+{
+  vjson *v = NULL;
+  static const char ok[] = "{\"a\": [1, 2.5, \"x\\u0041\\n\"], \"b\": {\"c\":"
+                           " true}, \"d\": null}";
+  const vjson *a;
+  char deep[200];
+  ck_assert_int_eq(vjson_parse(ok, strlen(ok), &v), 0);
+  a = vjson_get(v, "a");
+  ck_assert_ptr_nonnull(a);
+  ck_assert_int_eq(a->type, VJ_ARR);
+  ck_assert_str_eq(a->child->next->next->str, "xA\n");
+  ck_assert_int_eq(vjson_get(vjson_get(v, "b"), "c")->type, VJ_TRUE);
+  vjson_free(v);
+  ck_assert_int_ne(vjson_parse("{\"a\":", 5, &v), 0);
+  ck_assert_ptr_null(v);
+  ck_assert_int_ne(vjson_parse("[1] x", 5, &v), 0);
+  memset(deep, '[', sizeof(deep));
+  ck_assert_int_ne(vjson_parse(deep, sizeof(deep), &v), 0);
+}
+END_TEST
+
+START_TEST(viewer_parsers_refuse_bad_numbers)
+{
+  int64_t id;
+  long v;
+  char num[VIEWER_NUMBER_MAX + 1];
+  ck_assert_int_eq(viewer_parse_id("42", 2, &id), 0);
+  ck_assert_int_eq(id, 42);
+  ck_assert_int_ne(viewer_parse_id("0", 1, &id), 0);
+  ck_assert_int_ne(viewer_parse_id("4a", 2, &id), 0);
+  ck_assert_int_ne(viewer_parse_id("1234567890123456", 16, &id), 0);
+  ck_assert_int_ne(viewer_parse_int("", 0, 10, &v), 0);
+  ck_assert_int_ne(viewer_parse_int("11", 0, 10, &v), 0);
+  ck_assert_int_ne(viewer_parse_int("+1", 0, 10, &v), 0);
+  ck_assert_int_eq(viewer_parse_number("۱۲3", strlen("۱۲3"), num), 0);
+  ck_assert_str_eq(num, "123");
+  ck_assert_int_ne(viewer_parse_number("12 3", 4, num), 0);
+}
+END_TEST
+
+START_TEST(viewer_serve_refuses_bad_listen_address)
+{
+  viewer_options o;
+  memset(&o, 0, sizeof(o));
+  o.archive_dir = archive_dir;
+  o.listen = "127.0.0.1:99999";
+  ck_assert_int_eq(viewer_serve(&o), DAFTAR_EINVAL);
+  o.listen = "nocolon";
+  ck_assert_int_eq(viewer_serve(&o), DAFTAR_EINVAL);
+  o.listen = "[::1:80";
+  ck_assert_int_eq(viewer_serve(&o), DAFTAR_EINVAL);
+}
+END_TEST
+
+
+/* ---- tests: accounts ------------------------------------------------------------------ */
+
+#define PW_ADMIN "admin-password-1"
+#define PW_STAFF "staff-password-1"
+#define PW_OPER "operator-password-1"
+#define PW_ARCH "archivist-password-1"
+
+static void build_archive_with_accounts(void)
+{
+  build_archive();
+  ck_assert_int_eq(viewer_user_add(archive_dir, "admin1", "admin", PW_ADMIN),
+                   0);
+  ck_assert_int_eq(viewer_user_add(archive_dir, "staff1", "staff", PW_STAFF),
+                   0);
+  ck_assert_int_eq(viewer_user_add(archive_dir, "staff2", "staff", PW_STAFF),
+                   0);
+  ck_assert_int_eq(viewer_user_add(archive_dir, "op1", "operator", PW_OPER),
+                   0);
+  ck_assert_int_eq(viewer_user_add(archive_dir, "arch1", "archivist",
+                                   PW_ARCH), 0);
+}
+
+/* The CSRF token of a logged-in session, from /api/session. */
+static void session_csrf(const char *cookie, char *csrf, size_t len)
+{
+  http_resp r;
+  const char *p;
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  p = strstr(r.body, "\"csrf\": \"");
+  ck_assert_ptr_nonnull(p);
+  snprintf(csrf, len, "%.64s", p + 9);
+  http_free(&r);
+}
+
+static void http_post(const char *path, const char *body, const char *headers,
+                      http_resp *r)
+{
+  dbuf req = DBUF_INIT;
+  ck_assert_int_eq(dbuf_printf(&req,
+                               "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                               "Content-Type: application/"
+                               "x-www-form-urlencoded\r\nContent-Length: "
+                               "%zu\r\nConnection: close\r\n\r\n",
+                               path, headers ? headers : "", strlen(body)),
+                   0);
+  ck_assert_int_eq(dbuf_puts(&req, body), 0);
+  http_send(dbuf_cstr(&req), r);
+  dbuf_free(&req);
+}
+
+/* Logs in; fills "Cookie: ...\r\n" into cookie_hdr. */
+static void login(const char *user, const char *password, char *cookie_hdr,
+                  size_t len)
+{
+  char body[256], v[256];
+  http_resp r;
+  char *semi;
+  snprintf(body, sizeof(body), "user=%s&password=%s", user, password);
+  http_post("/login", body, NULL, &r);
+  ck_assert_msg(r.status == 303, "login %s gave %d", user, r.status);
+  ck_assert(http_header(&r, "Location", v, sizeof(v)));
+  ck_assert_str_eq(v, "/");
+  ck_assert(http_header(&r, "Set-Cookie", v, sizeof(v)));
+  semi = strchr(v, ';');
+  ck_assert_ptr_nonnull(semi);
+  *semi = '\0';
+  snprintf(cookie_hdr, len, "Cookie: %s\r\n", v);
+  http_free(&r);
+}
+
+START_TEST(viewer_accounts_require_login)
+{
+  http_resp r;
+  char v[128];
+  http_get("/", &r);
+  ck_assert_int_eq(r.status, 303);
+  ck_assert(http_header(&r, "Location", v, sizeof(v)));
+  ck_assert_str_eq(v, "/login");
+  assert_security_headers(&r);
+  http_free(&r);
+  http_get("/api/search?q=" WORKER_SSN, &r);
+  ck_assert_int_eq(r.status, 401);
+  ck_assert_ptr_null(strstr(r.body, WORKER_SSN));
+  http_free(&r);
+  http_get("/api/workers/" WORKER_SSN, &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+  http_get("/api/documents/1/pages/1.png", &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+  http_get("/api/session", &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+  /* a forged cookie is no session */
+  http_get_h("/api/search?q=x",
+             "Cookie: daftar_session=00112233445566778899aabbccddeeff\r\n",
+             &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+  http_get("/assets/app.css", &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
+  http_get("/login", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<form class=\"login\""));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_login_sets_strict_httponly_session)
+{
+  char cookie[160], v[256];
+  http_resp r;
+  http_post("/login", "user=staff1&password=" PW_STAFF, NULL, &r);
+  ck_assert_int_eq(r.status, 303);
+  ck_assert(http_header(&r, "Set-Cookie", v, sizeof(v)));
+  ck_assert_msg(!strncmp(v, "daftar_session=", 15), "cookie %s", v);
+  ck_assert_uint_eq(strcspn(v + 15, ";"), 32); /* 128 bits in hex */
+  ck_assert_ptr_nonnull(strstr(v, "; HttpOnly"));
+  ck_assert_ptr_nonnull(strstr(v, "; SameSite=Strict"));
+  ck_assert_ptr_nonnull(strstr(v, "; Path=/"));
+  http_free(&r);
+
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  http_get_h("/?q=" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "/worker/" WORKER_SSN));
+  ck_assert_ptr_nonnull(strstr(r.body, "<bdi>staff1</bdi>"));
+  http_free(&r);
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"user\": \"staff1\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"role\": \"staff\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"csrf\": \""));
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_wrong_password_and_unknown_user_answer_alike)
+{
+  http_resp a, b;
+  http_post("/login", "user=staff1&password=not-the-password", NULL, &a);
+  http_post("/login", "user=nobody&password=not-the-password", NULL, &b);
+  ck_assert_int_eq(a.status, 401);
+  ck_assert_int_eq(b.status, 401);
+  ck_assert_str_eq(a.body, b.body);
+  ck_assert_ptr_null(strstr(a.head, "Set-Cookie: daftar_session"));
+  http_free(&a);
+  http_free(&b);
+  http_post("/login", "garbage", NULL, &a);
+  ck_assert_int_eq(a.status, 401);
+  http_free(&a);
+  /* a login posted from another site's page */
+  http_post("/login", "user=staff1&password=" PW_STAFF,
+            "Origin: http://evil.example\r\n", &a);
+  ck_assert_int_eq(a.status, 403);
+  ck_assert_ptr_null(strstr(a.head, "daftar_session="));
+  http_free(&a);
+  http_post("/login", "user=staff1&password=" PW_STAFF,
+            "Origin: http://127.0.0.1\r\n", &a);
+  ck_assert_int_eq(a.status, 303);
+  http_free(&a);
+}
+END_TEST
+
+START_TEST(viewer_operator_cannot_read_records)
+{
+  char cookie[160];
+  http_resp r;
+  login("op1", PW_OPER, cookie, sizeof(cookie));
+  http_get_h("/api/search?q=" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  ck_assert_ptr_null(strstr(r.body, WORKER_SSN));
+  http_free(&r);
+  http_get_h("/worker/" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  ck_assert_ptr_null(strstr(r.body, WORKER_NAME));
+  http_free(&r);
+  http_get_h("/api/documents/1/pages/1.png", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  http_get_h("/api/audit", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_audit_records_views_for_admins_only)
+{
+  char staff[160], admin[160];
+  struct index_db *db = NULL;
+  int64_t rows = 0, bad = 0;
+  http_resp r;
+  login("staff1", PW_STAFF, staff, sizeof(staff));
+  http_get_h("/worker/" WORKER_SSN, staff, &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
+  http_post("/login", "user=ghost&password=whatever-it-is", NULL, &r);
+  http_free(&r);
+  http_get_h("/api/audit", staff, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+
+  login("admin1", PW_ADMIN, admin, sizeof(admin));
+  http_get_h("/api/audit?limit=50", admin, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"view_worker\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"object\": \"" WORKER_SSN "\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"user\": \"staff1\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"login_failed\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"login\""));
+  http_free(&r);
+  http_get_h("/api/audit?action=view_worker&user=staff1", admin, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_null(strstr(r.body, "\"action\": \"login\""));
+  http_free(&r);
+
+  ck_assert_int_eq(index_open(archive_dir, &db), 0);
+  ck_assert_int_eq(index_audit_verify(db, &rows, &bad), 0);
+  ck_assert_int_ge(rows, 6);
+  index_close(db);
+}
+END_TEST
+
+START_TEST(viewer_logout_needs_csrf_and_ends_session)
+{
+  char cookie[160], body[128], csrf[80];
+  http_resp r;
+  const char *p;
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  http_get_h("/api/session", cookie, &r);
+  p = strstr(r.body, "\"csrf\": \"");
+  ck_assert_ptr_nonnull(p);
+  snprintf(csrf, sizeof(csrf), "%.64s", p + 9);
+  http_free(&r);
+
+  http_post("/logout", "", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  http_post("/logout", "csrf=0000000000000000000000000000000000000000000000000"
+                       "000000000000000",
+            cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 200); /* still logged in */
+  http_free(&r);
+
+  snprintf(body, sizeof(body), "csrf=%s", csrf);
+  http_post("/logout", body, cookie, &r);
+  ck_assert_int_eq(r.status, 303);
+  ck_assert_ptr_nonnull(strstr(r.head, "Max-Age=0"));
+  http_free(&r);
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_login_throttled_per_account)
+{
+  http_resp r;
+  int i;
+  for(i = 0; i < VIEWER_LOGIN_FREE_TRIES; i++) {
+    http_post("/login", "user=staff2&password=wrong-password-x", NULL, &r);
+    ck_assert_int_eq(r.status, 401);
+    http_free(&r);
+  }
+  /* the right password now waits too, with the same answer */
+  http_post("/login", "user=staff2&password=" PW_STAFF, NULL, &r);
+  ck_assert_int_eq(r.status, 401);
+  ck_assert_ptr_null(strstr(r.head, "daftar_session="));
+  http_free(&r);
+  /* other accounts are not affected */
+  http_post("/login", "user=staff1&password=" PW_STAFF, NULL, &r);
+  ck_assert_int_eq(r.status, 303);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_refuses_big_post_body)
+{
+  static char body[VIEWER_BODY_MAX * 2];
+  http_resp r;
+  memset(body, 'a', sizeof(body) - 1);
+  http_post("/login", body, NULL, &r);
+  ck_assert_int_eq(r.status, 413);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_sessions_expire_and_audit_detects_tampering)
+{
+  struct index_db *db = NULL;
+  index_session s;
+  index_user u;
+  int64_t rows, bad;
+  sqlite3 *sql = NULL;
+  char path[200];
+  static const char tok[] =
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  static const char csrf[] =
+      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+  ck_assert_int_eq(index_open(archive_dir, &db), 0);
+  ck_assert_int_eq(index_user_get(db, "staff1", &u), 0);
+  ck_assert_int_eq(index_session_create(db, tok, u.id, csrf, 1000), 0);
+  ck_assert_int_eq(index_session_get(db, tok, 1000 + 60, 1800, 43200, &s), 0);
+  ck_assert_str_eq(s.user, "staff1");
+  index_session_clear(&s);
+  /* idle too long: gone, and stays gone */
+  ck_assert_int_eq(index_session_get(db, tok, 1060 + 1801, 1800, 43200, &s),
+                   DAFTAR_ENOTFOUND);
+  ck_assert_int_eq(index_session_get(db, tok, 1060, 1800, 43200, &s),
+                   DAFTAR_ENOTFOUND);
+  /* absolute expiry even when active */
+  ck_assert_int_eq(index_session_create(db, tok, u.id, csrf, 1000), 0);
+  ck_assert_int_eq(index_session_get(db, tok, 1000 + 43201, 1e9, 43200, &s),
+                   DAFTAR_ENOTFOUND);
+  index_user_clear(&u);
+
+  ck_assert_int_eq(index_audit_add(db, "x", "test", "1", NULL, NULL), 0);
+  ck_assert_int_eq(index_audit_add(db, "x", "test", "2", NULL, NULL), 0);
+  ck_assert_int_eq(index_audit_verify(db, &rows, &bad), 0);
+  index_close(db);
+
+  /* edit a row behind daftar's back (past the append-only trigger) */
+  snprintf(path, sizeof(path), "%s/daftar.db", archive_dir);
+  ck_assert_int_eq(sqlite3_open(path, &sql), SQLITE_OK);
+  ck_assert_int_ne(sqlite3_exec(sql, "UPDATE audit SET object = '3'"
+                                     " WHERE object = '2'", NULL, NULL, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(sql, "DROP TRIGGER audit_no_update;"
+                                     "UPDATE audit SET object = '3'"
+                                     " WHERE object = '2'", NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_close(sql);
+  ck_assert_int_eq(index_open(archive_dir, &db), 0);
+  ck_assert_int_eq(index_audit_verify(db, &rows, &bad), DAFTAR_EREFUSED);
+  ck_assert_int_gt(bad, 0);
+  index_close(db);
+}
+END_TEST
+
+START_TEST(viewer_user_add_refuses_bad_input)
+{
+  ck_assert_int_eq(viewer_user_add(archive_dir, "x1", "staff", "short"),
+                   DAFTAR_EINVAL);
+  ck_assert_int_eq(viewer_user_add(archive_dir, "x1", "king", PW_STAFF),
+                   DAFTAR_EINVAL);
+  ck_assert_int_eq(viewer_user_add(archive_dir, "a b", "staff", PW_STAFF),
+                   DAFTAR_EINVAL);
+  ck_assert_int_eq(viewer_user_add(archive_dir, "staff1", "staff", PW_STAFF),
+                   DAFTAR_EEXIST);
+  ck_assert_int_eq(viewer_user_disable(archive_dir, "nobody"),
+                   DAFTAR_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(viewer_archivist_corrects_field_with_csrf)
+{
+  char cookie[160], csrf[80], hdr[400], path[96];
+  http_resp r;
+  login("arch1", PW_ARCH, cookie, sizeof(cookie));
+  session_csrf(cookie, csrf, sizeof(csrf));
+  snprintf(path, sizeof(path), "/api/documents/%lld/fields/end_date",
+           (long long)doc_id);
+
+  /* no token, then a wrong one: refused, nothing changed */
+  http_post(path, "{\"value\": \"2015-06-30\"}", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  snprintf(hdr, sizeof(hdr), "%sX-CSRF-Token: %064d\r\n", cookie, 0);
+  http_post(path, "{\"value\": \"2015-06-30\"}", hdr, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+
+  snprintf(hdr, sizeof(hdr), "%sX-CSRF-Token: %s\r\n", cookie, csrf);
+  http_post(path, "{\"value\": \"2015-06-30\"}", hdr, &r);
+  ck_assert_msg(r.status == 200, "correction gave %d: %s", r.status, r.body);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"locked\": true"));
+  http_free(&r);
+
+  /* bad names and bodies */
+  snprintf(path, sizeof(path), "/api/documents/%lld/fields/no_such_field",
+           (long long)doc_id);
+  http_post(path, "{\"value\": \"x\"}", hdr, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+  snprintf(path, sizeof(path), "/api/documents/%lld/fields/End-Date",
+           (long long)doc_id);
+  http_post(path, "{\"value\": \"x\"}", hdr, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+  snprintf(path, sizeof(path), "/api/documents/%lld/fields/end_date",
+           (long long)doc_id);
+  http_post(path, "{\"value\": 5}", hdr, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+  http_post("/api/documents/987654/fields/end_date", "{\"value\": \"x\"}", hdr,
+            &r);
+  ck_assert(r.status == 404 || r.status == 400);
+  http_free(&r);
+
+  /* the archivist reads it back, locked; the audit has the correction */
+  snprintf(path, sizeof(path), "/document/%lld", (long long)doc_id);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<tr data-field=\"end_date\" "
+                                       "class=\"locked\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "value=\"2015-06-30\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "<form class=\"correct\""));
+  http_free(&r);
+
+  /* the HTML form path answers with a redirect */
+  snprintf(path, sizeof(path), "/document/%lld/fields/end_date",
+           (long long)doc_id);
+  snprintf(hdr, sizeof(hdr), "value=2015-07-01&csrf=%s", csrf);
+  http_post(path, hdr, cookie, &r);
+  ck_assert_int_eq(r.status, 303);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_staff_and_admin_cannot_correct)
+{
+  char cookie[160], csrf[80], hdr[400], path[96];
+  http_resp r;
+  snprintf(path, sizeof(path), "/api/documents/%lld/fields/end_date",
+           (long long)doc_id);
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  session_csrf(cookie, csrf, sizeof(csrf));
+  snprintf(hdr, sizeof(hdr), "%sX-CSRF-Token: %s\r\n", cookie, csrf);
+  http_post(path, "{\"value\": \"2001-01-01\"}", hdr, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  snprintf(path, sizeof(path), "/document/%lld", (long long)doc_id);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_null(strstr(r.body, "<form class=\"correct\""));
+  http_free(&r);
+
+  /* admins manage accounts and read the audit, not records */
+  login("admin1", PW_ADMIN, cookie, sizeof(cookie));
+  http_get_h("/api/search?q=" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_operator_sees_batches)
+{
+  char cookie[160];
+  http_resp r;
+  login("op1", PW_OPER, cookie, sizeof(cookie));
+  http_get_h("/api/batches", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "application/json");
+  ck_assert_ptr_nonnull(strstr(r.body, "\"batches\": [{\"id\": "));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"documents\": 2"));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"refusals\": []"));
+  http_free(&r);
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  http_get_h("/api/batches", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+}
+END_TEST
+
+/* Runs curl (a real TLS client) and returns its output (heap). */
+static char *run_curl(const char *args)
+{
+  char cmd[1024];
+  dbuf out = DBUF_INIT;
+  char buf[4096];
+  size_t got;
+  FILE *p;
+  snprintf(cmd, sizeof(cmd), "curl -sk --max-time 20 -D - -o /dev/null %s",
+           args);
+  p = popen(cmd, "r");
+  ck_assert_ptr_nonnull(p);
+  while((got = fread(buf, 1, sizeof(buf), p)) > 0)
+    ck_assert_int_eq(dbuf_append(&out, buf, got), 0);
+  ck_assert_int_eq(pclose(p), 0);
+  dbuf_cstr(&out);
+  return dbuf_take(&out);
+}
+
+START_TEST(viewer_https_marks_session_cookie_secure)
+{
+  char cert[512], key[512], args[600];
+  const char *src = getenv("DAFTAR_SOURCE_DIR");
+  char *out;
+
+  if(src) {
+    snprintf(cert, sizeof(cert), "%s/tests/viewer/tls-test-cert.pem", src);
+    snprintf(key, sizeof(key), "%s/tests/viewer/tls-test-key.pem", src);
+  } else {
+    snprintf(cert, sizeof(cert), "%.*s/tls-test-cert.pem",
+             (int)(strrchr(__FILE__, '/') - __FILE__), __FILE__);
+    snprintf(key, sizeof(key), "%.*s/tls-test-key.pem",
+             (int)(strrchr(__FILE__, '/') - __FILE__), __FILE__);
+  }
+  server_stop(); /* the fixture's plain server: one server per process */
+  server_tls_cert = cert;
+  server_tls_key = key;
+  server_start();
+
+  snprintf(args, sizeof(args), "https://127.0.0.1:%d/login", server_port);
+  out = run_curl(args);
+  ck_assert_msg(strstr(out, "HTTP/1.1 200") != NULL, "curl: %s", out);
+  ck_assert_ptr_nonnull(strstr(out, "Content-Security-Policy: "));
+  free(out);
+
+  snprintf(args, sizeof(args),
+           "-d 'user=staff1&password=" PW_STAFF "' https://127.0.0.1:%d/login",
+           server_port);
+  out = run_curl(args);
+  ck_assert_msg(strstr(out, "HTTP/1.1 303") != NULL, "curl: %s", out);
+  ck_assert_ptr_nonnull(strstr(out, "; HttpOnly; SameSite=Strict; Secure"));
+  free(out);
+
+  /* both files or neither */
+  server_stop();
+  server_tls_cert = NULL;
+  server_tls_key = NULL;
+  {
+    viewer_options o;
+    memset(&o, 0, sizeof(o));
+    o.archive_dir = archive_dir;
+    o.listen = "127.0.0.1:0";
+    o.tls_cert = cert;
+    ck_assert_int_eq(viewer_serve(&o), DAFTAR_EINVAL);
+  }
+}
+END_TEST
+
+START_TEST(viewer_timeline_marks_gaps_and_overlaps)
+{
+  static const char json[] =
+      "{\"documents\": ["
+      "{\"id\": 1, \"employer_name\": \"A\", \"employer_number\": \"11\","
+      " \"start_date\": \"2010-01-01\", \"end_date\": null,"
+      " \"monthly_wage\": \"300000\"},"
+      "{\"id\": 2, \"employer_name\": \"A\", \"employer_number\": \"11\","
+      " \"start_date\": null, \"end_date\": \"2012-12-31\","
+      " \"monthly_wage\": null},"
+      "{\"id\": 3, \"employer_name\": \"<B>\", \"employer_number\": null,"
+      " \"start_date\": \"2013-03-01\", \"end_date\": \"2014-01-01\","
+      " \"monthly_wage\": \"450000\"},"
+      "{\"id\": 4, \"employer_name\": \"C\", \"employer_number\": \"33\","
+      " \"start_date\": \"2013-12-01\", \"end_date\": null,"
+      " \"monthly_wage\": null},"
+      "{\"id\": 5, \"employer_name\": \"D\", \"start_date\": \"garbage\"}]}";
+  vjson *w = NULL;
+  vreq rq;
+  vout o;
+  const char *a, *b, *c;
+  memset(&rq, 0, sizeof(rq));
+  rq.lang = VLANG_EN;
+  ck_assert_int_eq(vjson_parse(json, strlen(json), &w), 0);
+  vout_init(&o);
+  worker_timeline(&o, &rq, w);
+  ck_assert_int_eq(o.err, 0);
+  a = strstr(dbuf_cstr(&o.b), ">A</span>");
+  b = strstr(dbuf_cstr(&o.b), ">&lt;B&gt;</span>");
+  c = strstr(dbuf_cstr(&o.b), ">C</span>");
+  ck_assert_msg(a && b && c && a < b && b < c, "%s", dbuf_cstr(&o.b));
+  ck_assert_ptr_nonnull(strstr(dbuf_cstr(&o.b),
+                               "<bdi>2010-01-01</bdi> – <bdi>2012-12-31"));
+  ck_assert_ptr_nonnull(strstr(dbuf_cstr(&o.b), "Gap: 59 days"));
+  ck_assert_ptr_nonnull(strstr(dbuf_cstr(&o.b), "<li class=\"spell overlap\">"
+                                                "<span class=\"employer\" "
+                                                "dir=\"auto\">C<"));
+  ck_assert_ptr_nonnull(strstr(dbuf_cstr(&o.b), "ongoing"));
+  ck_assert_ptr_null(strstr(dbuf_cstr(&o.b), ">D<"));
+  vout_free(&o);
+  vjson_free(w);
+}
+END_TEST
+
+START_TEST(viewer_review_queue_shows_crop_and_saves)
+{
+  char cookie[160], csrf[80], body[200], path[128];
+  http_resp r;
+  const char *p;
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  http_get_h("/review", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+
+  login("arch1", PW_ARCH, cookie, sizeof(cookie));
+  http_get_h("/review", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<li class=\"review-item\">"));
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png?crop=100,"
+           "700,500,730", (long long)doc_id);
+  p = strstr(r.body, path);
+  ck_assert_msg(p != NULL, "no crop %s in %s", path, r.body);
+  ck_assert_ptr_nonnull(strstr(r.body, "name=\"value\" dir=\"auto\" "
+                                       "value=\"450000\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "href=\"/review\"")); /* header */
+  http_free(&r);
+
+  /* the crop: the field's box and a margin, as PNG */
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_int_eq(memcmp(r.body, "\x89PNG\r\n\x1a\n", 8), 0);
+  ck_assert_uint_eq(png_width(&r), 400 + 2 * VIEWER_CROP_MARGIN);
+  http_free(&r);
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png?crop=5,5,1",
+           (long long)doc_id);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png?crop=9000,"
+           "9000,9500,9500", (long long)doc_id);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 404);
+  http_free(&r);
+
+  /* Enter on the value confirms it: locked, off the queue, back to it */
+  session_csrf(cookie, csrf, sizeof(csrf));
+  snprintf(body, sizeof(body), "next=review&csrf=%s&value=450000", csrf);
+  snprintf(path, sizeof(path), "/document/%lld/fields/monthly_wage",
+           (long long)doc_id);
+  http_post(path, body, cookie, &r);
+  ck_assert_int_eq(r.status, 303);
+  ck_assert_ptr_nonnull(strstr(r.head, "Location: /review"));
+  http_free(&r);
+  http_get_h("/api/review", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"review\": ["));
+  ck_assert_ptr_null(strstr(r.body, "monthly_wage"));
+  http_free(&r);
+}
+END_TEST
+
+static Suite *viewer_suite(void)
+{
+  Suite *s = suite_create("viewer");
+  TCase *http = tcase_create("http");
+  TCase *unit = tcase_create("unit");
+  TCase *acct = tcase_create("accounts");
+
+  tcase_add_unchecked_fixture(http, build_archive, remove_archive);
+  tcase_add_checked_fixture(http, server_start, server_stop);
+  tcase_set_timeout(http, 60);
+  tcase_add_test(http, viewer_search_page_is_rtl_utf8_html);
+  tcase_add_test(http, viewer_language_switch_sets_cookie_and_english_is_ltr);
+  tcase_add_test(http, viewer_search_page_lists_hit_with_marked_snippet);
+  tcase_add_test(http, viewer_escapes_script_in_snippet);
+  tcase_add_test(http, viewer_worker_page_shows_identity_and_documents);
+  tcase_add_test(http, viewer_document_page_shows_image_boxes_fields_text);
+  tcase_add_test(http, viewer_api_search_returns_result_objects);
+  tcase_add_test(http, viewer_api_search_refuses_bad_parameters);
+  tcase_add_test(http, viewer_api_worker_json);
+  tcase_add_test(http, viewer_unknown_worker_is_404);
+  tcase_add_test(http, viewer_api_document_json);
+  tcase_add_test(http, viewer_page_image_is_png);
+  tcase_add_test(http, viewer_refuses_hostile_paths);
+  tcase_add_test(http, viewer_non_numeric_and_huge_ids_are_400);
+  tcase_add_test(http, viewer_security_headers_on_every_response);
+  tcase_add_test(http, viewer_serves_compiled_in_assets);
+  tcase_add_test(http, viewer_refuses_other_methods);
+  suite_add_tcase(s, http);
+
+  tcase_add_test(unit, viewer_snippet_escapes_before_marking);
+  tcase_add_test(unit, viewer_json_reader_reads_and_refuses);
+  tcase_add_test(unit, viewer_parsers_refuse_bad_numbers);
+  tcase_add_test(unit, viewer_serve_refuses_bad_listen_address);
+  tcase_add_test(unit, viewer_timeline_marks_gaps_and_overlaps);
+  suite_add_tcase(s, unit);
+
+  tcase_add_unchecked_fixture(acct, build_archive_with_accounts,
+                              remove_archive);
+  tcase_add_checked_fixture(acct, server_start, server_stop);
+  tcase_set_timeout(acct, 60);
+  tcase_add_test(acct, viewer_accounts_require_login);
+  tcase_add_test(acct, viewer_login_sets_strict_httponly_session);
+  tcase_add_test(acct, viewer_wrong_password_and_unknown_user_answer_alike);
+  tcase_add_test(acct, viewer_operator_cannot_read_records);
+  tcase_add_test(acct, viewer_audit_records_views_for_admins_only);
+  tcase_add_test(acct, viewer_logout_needs_csrf_and_ends_session);
+  tcase_add_test(acct, viewer_login_throttled_per_account);
+  tcase_add_test(acct, viewer_refuses_big_post_body);
+  tcase_add_test(acct, viewer_sessions_expire_and_audit_detects_tampering);
+  tcase_add_test(acct, viewer_user_add_refuses_bad_input);
+  tcase_add_test(acct, viewer_archivist_corrects_field_with_csrf);
+  tcase_add_test(acct, viewer_staff_and_admin_cannot_correct);
+  tcase_add_test(acct, viewer_operator_sees_batches);
+  tcase_add_test(acct, viewer_review_queue_shows_crop_and_saves);
+  tcase_add_test(acct, viewer_https_marks_session_cookie_secure);
+  suite_add_tcase(s, acct);
+  return s;
+}
+
+int main(void)
+{
+  SRunner *sr = srunner_create(viewer_suite());
+  int failed;
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

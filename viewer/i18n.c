@@ -1,0 +1,155 @@
+/* i18n.c - interface text in Sorani Kurdish, Arabic and English.
+ *
+ * Column order follows enum vlang (ckb, ar, en).  Field labels are the form
+ * labels of issue 2, so staff see the words printed on the paper. */
+#include <string.h>
+
+#include "viewer_int.h"
+
+static const char *const lang_codes[VLANG_COUNT] = {"ckb", "ar", "en"};
+static const char *const lang_names[VLANG_COUNT] = {"کوردی", "العربية",
+                                                    "English"};
+
+static const char *const messages[M_COUNT][VLANG_COUNT] = {
+    [M_APP_NAME] = {"دەفتەر", "دفتر", "daftar"},
+    [M_SEARCH] = {"گەڕان", "بحث", "Search"},
+    [M_QUERY_HINT] = {"ناو، ژمارەی دەستەبەری یان دەق",
+                      "الاسم أو رقم الضمان أو نص", "Name, number or text"},
+    [M_RESULTS] = {"ئەنجامەکان", "النتائج", "Results"},
+    [M_NO_RESULTS] = {"هیچ ئەنجامێک نییە", "لا توجد نتائج", "No results"},
+    [M_WORKER] = {"کرێکار", "العامل", "Worker"},
+    [M_DOCUMENT] = {"بەڵگەنامە", "الوثيقة", "Document"},
+    [M_IDENTITY] = {"ناسنامە", "الهوية", "Identity"},
+    [M_NAME_VARIANTS] = {"شێوەکانی ناو", "صيغ الاسم", "Name variants"},
+    [M_DOCUMENTS] = {"بەڵگەنامەکان", "الوثائق", "Documents"},
+    [M_PAGE] = {"لاپەڕە", "الصفحة", "Page"},
+    [M_PAGES] = {"لاپەڕەکان", "الصفحات", "Pages"},
+    [M_FIELDS] = {"خانە دەرهێنراوەکان", "الحقول المستخرجة",
+                  "Extracted fields"},
+    [M_TEXT] = {"دەقی ناسراو", "النص المقروء", "Recognized text"},
+    [M_CONFIDENCE] = {"متمانە", "الثقة", "Confidence"},
+    [M_VALUE] = {"بەها", "القيمة", "Value"},
+    [M_FIELD] = {"خانە", "الحقل", "Field"},
+    [M_SOURCE] = {"سەرچاوە", "المصدر", "Source"},
+    [M_FILE_NO] = {"ژمارەی دۆسیە", "رقم الملف", "File number"},
+    [M_BATCH] = {"کۆمەڵە", "الدفعة", "Batch"},
+    [M_DOC_TYPE] = {"جۆری بەڵگەنامە", "نوع الوثيقة", "Document type"},
+    [M_NO_WORKER] = {"هیچ کرێکارێک نەبەستراوە", "لا عامل مرتبط",
+                     "No worker linked"},
+    [M_NOT_FOUND] = {"نەدۆزرایەوە", "غير موجود", "Not found"},
+    [M_BAD_REQUEST] = {"داواکاریی نادروست", "طلب غير صالح", "Bad request"},
+    [M_ERROR] = {"هەڵەی ڕاژەکار", "خطأ في الخادم", "Server error"},
+    [M_PREV] = {"پێشوو", "السابق", "Previous"},
+    [M_NEXT] = {"دواتر", "التالي", "Next"},
+    [M_PAGE_IMAGE] = {"وێنەی لاپەڕە", "صورة الصفحة", "Page image"},
+    [M_ZOOM] = {"گەورەکردن", "تكبير", "Zoom"},
+    [M_NO_TEXT] = {"هیچ دەقێک نەناسرایەوە", "لا يوجد نص مقروء",
+                   "No recognized text"},
+    [M_LOCKED] = {"چاککراوە", "مصحح", "corrected"},
+    [M_NO_FIELDS] = {"هیچ خانەیەک دەرنەهێنراوە", "لا توجد حقول مستخرجة",
+                     "No fields extracted"},
+    [M_LANGUAGE] = {"زمان", "اللغة", "Language"},
+    [M_LOGIN] = {"چوونەژوورەوە", "تسجيل الدخول", "Log in"},
+    [M_USER] = {"ناوی بەکارهێنەر", "اسم المستخدم", "User name"},
+    [M_PASSWORD] = {"وشەی نهێنی", "كلمة المرور", "Password"},
+    [M_LOGIN_FAILED] = {"ناو یان وشەی نهێنی هەڵەیە",
+                        "اسم المستخدم أو كلمة المرور غير صحيحة",
+                        "Wrong user name or password"},
+    [M_LOGOUT] = {"چوونەدەرەوە", "تسجيل الخروج", "Log out"},
+    [M_TOO_MANY] = {"هەوڵی زۆر؛ دواتر هەوڵ بدەرەوە",
+                    "محاولات كثيرة؛ حاول لاحقاً",
+                    "Too many attempts; try again later"},
+    [M_FORBIDDEN] = {"ڕێگەپێنەدراو", "غير مسموح", "Forbidden"},
+    [M_OPEN_ARCHIVE] = {"ئەم ئەرشیفە هیچ هەژمارێکی نییە",
+                        "لا توجد حسابات في هذا الأرشيف",
+                        "This archive has no accounts"},
+    [M_EMPLOYMENT] = {"ماوەکانی کارکردن", "فترات العمل", "Employment"},
+    [M_GAP] = {"بۆشایی", "فجوة", "Gap"},
+    [M_OVERLAP] = {"تێکەڵبوون", "تداخل", "Overlap"},
+    [M_ONGOING] = {"بەردەوام", "مستمر", "ongoing"},
+    [M_DAYS] = {"ڕۆژ", "يوم", "days"},
+    [M_REVIEW] = {"پێداچوونەوە", "مراجعة", "Review"},
+    [M_NOTHING_TO_REVIEW] = {"هیچ شتێک بۆ پێداچوونەوە نییە",
+                             "لا شيء للمراجعة", "Nothing to review"},
+    [M_CANDIDATE] = {"پێشنیار", "مقترح", "suggestion"},
+};
+
+static const struct {
+  const char *name;
+  const char *label[VLANG_COUNT];
+} field_labels[] = {
+    {"worker_name", {"ناوی کرێکار", "اسم العامل", "Worker name"}},
+    {"mother_name", {"ناوی دایک", "اسم الأم", "Mother's name"}},
+    {"birth_date", {"ڕێکەوتی لەدایکبوون", "تاريخ الولادة", "Birth date"}},
+    {"national_id",
+     {"ژمارەی کارتی نیشتمانی", "رقم البطاقة الوطنية", "National ID"}},
+    {"worker_ssn",
+     {"ژمارەی دەستەبەری", "رقم الضمان", "Social-security number"}},
+    {"employer_name", {"ناوی خاوەنکار", "اسم صاحب العمل", "Employer"}},
+    {"employer_number",
+     {"ژمارەی خاوەنکار", "رقم صاحب العمل", "Employer number"}},
+    {"start_date", {"ڕێکەوتی دەستپێکردن", "تاريخ المباشرة", "Start date"}},
+    {"end_date", {"ڕێکەوتی وازهێنان", "تاريخ ترك العمل", "End date"}},
+    {"monthly_wage", {"مووچەی مانگانە", "الأجر الشهري", "Monthly wage"}},
+};
+
+static const struct {
+  const char *name;
+  const char *label[VLANG_COUNT];
+} doc_types[] = {
+    {"registration", {"تۆمارکردن", "تسجيل", "Registration"}},
+    {"termination", {"وازهێنان لە کار", "ترك العمل", "Termination"}},
+    {"wage_change", {"گۆڕینی مووچە", "تغيير الأجر", "Wage change"}},
+    {"other", {"هیتر", "أخرى", "Other"}},
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *vlang_code(enum vlang l)
+{
+  return lang_codes[l];
+}
+
+const char *vlang_dir(enum vlang l)
+{
+  return l == VLANG_EN ? "ltr" : "rtl";
+}
+
+const char *vlang_name(enum vlang l)
+{
+  return lang_names[l];
+}
+
+int vlang_parse(const char *code)
+{
+  int l;
+  if(!code)
+    return -1;
+  for(l = 0; l < VLANG_COUNT; l++)
+    if(!strcmp(code, lang_codes[l]))
+      return l;
+  return -1;
+}
+
+const char *vmsg(enum vlang l, enum vmsg m)
+{
+  return messages[m][l];
+}
+
+const char *vlang_field(enum vlang l, const char *name)
+{
+  size_t i;
+  for(i = 0; name && i < COUNT_OF(field_labels); i++)
+    if(!strcmp(name, field_labels[i].name))
+      return field_labels[i].label[l];
+  return name;
+}
+
+const char *vlang_doc_type(enum vlang l, const char *doc_type)
+{
+  size_t i;
+  for(i = 0; doc_type && i < COUNT_OF(doc_types); i++)
+    if(!strcmp(doc_type, doc_types[i].name))
+      return doc_types[i].label[l];
+  return doc_type;
+}
