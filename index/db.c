@@ -131,7 +131,132 @@ static const char SCHEMA_V2[] =
     " worker_id INTEGER NOT NULL REFERENCES workers(id) ON DELETE CASCADE,"
     " PRIMARY KEY(gram, worker_id)) WITHOUT ROWID;";
 
-static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2};
+/* Version 3 (worker histories and identity linkage, issue 5; history.c,
+ * linkage.c).  Every statement is IF NOT EXISTS: archives opened while
+ * this step was an empty placeholder recorded version 3 without these
+ * tables, and schema_migrate() runs the step again for them.
+ * - spells, spell_sources, wage_points: derived from the primary (or
+ *   corrected) fields of a worker's documents, rebuilt whole per worker;
+ *   every fact names its document, page and box (spell_sources).
+ * - worker_merged: worker_id was merged into into_id (reversible).
+ * - worker_changes: merges and splits with what they moved, for undo.
+ * - link_suggestions: proposed document-to-worker links with the score
+ *   and its breakdown; accepted and rejected rows are the archivists'
+ *   decisions and outlive re-extraction. */
+static const char SCHEMA_V3[] =
+    "CREATE TABLE IF NOT EXISTS spells("
+    " id INTEGER PRIMARY KEY,"
+    " worker_id INTEGER NOT NULL REFERENCES workers(id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " employer_id INTEGER REFERENCES employers(id),"
+    " start_date TEXT, end_date TEXT,"
+    " first_day TEXT, last_day TEXT);"
+    "CREATE INDEX IF NOT EXISTS spells_worker ON spells(worker_id, seq);"
+    "CREATE TABLE IF NOT EXISTS spell_sources("
+    " spell_id INTEGER NOT NULL REFERENCES spells(id) ON DELETE CASCADE,"
+    " role TEXT NOT NULL, field TEXT NOT NULL,"
+    " document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " page INTEGER, x0 INTEGER, y0 INTEGER, x1 INTEGER, y1 INTEGER,"
+    " corrected INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS spell_sources_spell"
+    " ON spell_sources(spell_id);"
+    "CREATE TABLE IF NOT EXISTS wage_points("
+    " id INTEGER PRIMARY KEY,"
+    " worker_id INTEGER NOT NULL REFERENCES workers(id) ON DELETE CASCADE,"
+    " spell_id INTEGER REFERENCES spells(id) ON DELETE CASCADE,"
+    " date TEXT, wage TEXT NOT NULL, kind TEXT NOT NULL,"
+    " document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " page INTEGER, x0 INTEGER, y0 INTEGER, x1 INTEGER, y1 INTEGER,"
+    " corrected INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS wage_points_worker ON wage_points(worker_id);"
+    "CREATE TABLE IF NOT EXISTS worker_merged("
+    " worker_id INTEGER PRIMARY KEY REFERENCES workers(id) ON DELETE CASCADE,"
+    " into_id INTEGER NOT NULL REFERENCES workers(id));"
+    "CREATE INDEX IF NOT EXISTS worker_merged_into ON worker_merged(into_id);"
+    "CREATE TABLE IF NOT EXISTS worker_changes("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK(kind IN ('merge','split')),"
+    " worker_id INTEGER NOT NULL, other_id INTEGER NOT NULL,"
+    " documents TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,"
+    " undone_by TEXT, undone_at TEXT);"
+    "CREATE TABLE IF NOT EXISTS link_suggestions("
+    " id INTEGER PRIMARY KEY,"
+    " document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " worker_id INTEGER NOT NULL REFERENCES workers(id) ON DELETE CASCADE,"
+    " score INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL,"
+    " explain TEXT NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'pending'"
+    "  CHECK(status IN ('pending','accepted','rejected')),"
+    " created TEXT NOT NULL, decided_by TEXT, decided_at TEXT,"
+    " UNIQUE(document_id, worker_id));"
+    "CREATE INDEX IF NOT EXISTS link_suggestions_status"
+    " ON link_suggestions(status, score);"
+    "CREATE INDEX IF NOT EXISTS link_suggestions_worker"
+    " ON link_suggestions(worker_id);";
+
+/* Version 4 (search helper, issue 6): the page text was stored twice, in
+ * pages.text and in doc_fts's own content.  doc_fts becomes an
+ * external-content table over doc_fts_view: the text is read from pages,
+ * the small columns (names, employer, ids, as indexed) from doc_fts_src.
+ * snippet() and highlight() read the view.  An external-content FTS row
+ * must be deleted with exactly the values it was indexed from, so:
+ * deleting a doc_fts_src row deletes the FTS row first (trigger), and any
+ * change to a page's text first drops its document's doc_fts_src row (and
+ * so the FTS row); fts_refresh() inserts a new doc_fts_src row, whose
+ * trigger indexes it.  A document has an FTS row exactly when it has a
+ * doc_fts_src row.  Old archives: the small columns are copied out of the
+ * old table, then everything is indexed again ('rebuild').  The step can
+ * run again on its own result (a test rewinds user_version).
+ * prefix='2 3': FTS5 prefix indexes for short prefixes (measured in
+ * docs/BENCHMARKS.md, "Search"). */
+#ifndef INDEX_FTS_PREFIX
+#define INDEX_FTS_PREFIX ""
+#endif
+static const char SCHEMA_V4[] =
+    "CREATE TEMP TABLE v4_keep AS"
+    " SELECT rowid AS id, names, employer, ids FROM doc_fts;"
+    "DROP TRIGGER IF EXISTS pages_text_bu;"
+    "DROP TRIGGER IF EXISTS pages_text_bd;"
+    "DROP TRIGGER IF EXISTS pages_text_bi;"
+    "DROP TABLE doc_fts;"
+    "DROP VIEW IF EXISTS doc_fts_view;"
+    "DROP TABLE IF EXISTS doc_fts_src;"
+    "CREATE TABLE doc_fts_src("
+    " id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
+    " names TEXT, employer TEXT, ids TEXT);"
+    "INSERT INTO doc_fts_src(id, names, employer, ids)"
+    " SELECT id, names, employer, ids FROM temp.v4_keep;"
+    "DROP TABLE temp.v4_keep;"
+    "CREATE VIEW doc_fts_view(id, names, employer, ids, text) AS"
+    " SELECT s.id, s.names, s.employer, s.ids,"
+    " (SELECT group_concat(t, char(10)) FROM (SELECT p.text AS t FROM pages p"
+    "  WHERE p.document_id = s.id AND p.text <> '' ORDER BY p.n))"
+    " FROM doc_fts_src s;"
+    "CREATE VIRTUAL TABLE doc_fts USING fts5("
+    " names, employer, ids, text, tokenize = 'daftar',"
+    " content = 'doc_fts_view', content_rowid = 'id'" INDEX_FTS_PREFIX ");"
+    "INSERT INTO doc_fts(doc_fts, rank)"
+    " VALUES('rank', 'bm25(10.0, 4.0, 10.0, 1.0)');"
+    "CREATE TRIGGER doc_fts_src_ai AFTER INSERT ON doc_fts_src BEGIN"
+    " INSERT INTO doc_fts(rowid, names, employer, ids, text)"
+    "  SELECT id, names, employer, ids, text FROM doc_fts_view"
+    "  WHERE id = new.id; END;"
+    "CREATE TRIGGER doc_fts_src_bd BEFORE DELETE ON doc_fts_src BEGIN"
+    " INSERT INTO doc_fts(doc_fts, rowid, names, employer, ids, text)"
+    "  SELECT 'delete', id, names, employer, ids, text FROM doc_fts_view"
+    "  WHERE id = old.id; END;"
+    "CREATE TRIGGER doc_fts_src_bu BEFORE UPDATE ON doc_fts_src BEGIN"
+    " SELECT RAISE(ABORT, 'doc_fts_src rows are deleted and inserted'); END;"
+    "CREATE TRIGGER pages_text_bu BEFORE UPDATE OF text, document_id, n"
+    " ON pages BEGIN DELETE FROM doc_fts_src WHERE id = old.document_id; END;"
+    "CREATE TRIGGER pages_text_bd BEFORE DELETE ON pages"
+    " BEGIN DELETE FROM doc_fts_src WHERE id = old.document_id; END;"
+    "CREATE TRIGGER pages_text_bi BEFORE INSERT ON pages WHEN new.text <> ''"
+    " BEGIN DELETE FROM doc_fts_src WHERE id = new.document_id; END;"
+    "INSERT INTO doc_fts(doc_fts) VALUES('rebuild');";
+
+static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3,
+                                         SCHEMA_V4};
 #define INDEX_SCHEMA_VERSION                                                  \
   ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -473,6 +598,10 @@ static int schema_migrate(struct index_db *db)
     rc = db_exec(db, migrations[version]);
   if(!rc && from == 1)
     rc = backfill_grams(db);
+  /* Archives that passed version 3 while it was an empty placeholder:
+   * its statements are IF NOT EXISTS, so running it again is harmless. */
+  if(!rc && from >= 3)
+    rc = db_exec(db, SCHEMA_V3);
   if(rc)
     goto out;
   snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);

@@ -451,26 +451,29 @@ int fts_refresh(struct index_db *db, int64_t doc_id)
       " ON w.id = d.worker_id WHERE d.id = ?1"
       " UNION SELECT w.national_id FROM documents d JOIN workers w"
       " ON w.id = d.worker_id WHERE d.id = ?1";
-  static const char SQL_TEXT[] =
-      "SELECT text FROM pages WHERE document_id = ?1 ORDER BY n";
-  static const char SQL_DELETE[] = "DELETE FROM doc_fts WHERE rowid = ?1";
+  /* doc_fts is an external-content table over doc_fts_view (schema
+   * version 4): the page text is read from pages, the three small columns
+   * from doc_fts_src.  Triggers on doc_fts_src remove the old FTS row (with
+   * the values it was made from) and index the new one. */
+  static const char SQL_DELETE[] = "DELETE FROM doc_fts_src WHERE id = ?1";
   static const char SQL_INSERT[] =
-      "INSERT INTO doc_fts(rowid, names, employer, ids, text)"
-      " VALUES(?1, ?2, ?3, ?4, ?5)";
-  const char *const parts_sql[] = {SQL_NAMES, SQL_EMPLOYER, SQL_IDS,
-                                   SQL_TEXT};
-  dbuf parts[4] = {DBUF_INIT, DBUF_INIT, DBUF_INIT, DBUF_INIT};
+      "INSERT INTO doc_fts_src(id, names, employer, ids)"
+      " VALUES(?1, ?2, ?3, ?4)";
+  const char *const parts_sql[] = {SQL_NAMES, SQL_EMPLOYER, SQL_IDS};
+  dbuf parts[3] = {DBUF_INIT, DBUF_INIT, DBUF_INIT};
   sqlite3_stmt *st;
   int rc = DAFTAR_OK;
 
-  for(int i = 0; i < 4 && rc == DAFTAR_OK; i++) {
+  if(db->bulk)
+    return bulk_mark(db, doc_id);
+  for(int i = 0; i < 3 && rc == DAFTAR_OK; i++) {
     st = db_stmt(db, parts_sql[i]);
     if(!st) {
       rc = DAFTAR_EDB;
       break;
     }
     sqlite3_bind_int64(st, 1, doc_id);
-    rc = append_rows(db, st, &parts[i], i == 3 ? "\n" : " ");
+    rc = append_rows(db, st, &parts[i], " ");
   }
   if(rc)
     goto out;
@@ -489,11 +492,11 @@ int fts_refresh(struct index_db *db, int64_t doc_id)
     goto out;
   }
   sqlite3_bind_int64(st, 1, doc_id);
-  for(int i = 0; i < 4; i++)
+  for(int i = 0; i < 3; i++)
     db_bind_text(st, i + 2, dbuf_cstr(&parts[i]));
   rc = db_step_done(db, st, "updating the search row");
 out:
-  for(int i = 0; i < 4; i++)
+  for(int i = 0; i < 3; i++)
     dbuf_free(&parts[i]);
   return rc;
 }

@@ -234,6 +234,58 @@ int index_search_rebuild(struct index_db *db);
 /* {"results": [...]} exactly as `daftar search --json` prints it. */
 int index_hits_json(const index_hit *h, size_t n, dbuf *out);
 
+/* ---- search: grouped results, bulk loading (issue 6) ----------------------
+ * Added by the search helper (second pass); implemented in index/search.c
+ * and index/bulk.c.
+ *
+ * index_search() orders its hits so that a worker's documents come
+ * together: workers by their best document's score, then that worker's
+ * documents best first; a document linked to no worker is a group of its
+ * own.  Paging (limit, offset) counts documents in that order.
+ *
+ * Date filters (beside born:): start:, end: (the document's start_date and
+ * end_date fields) and date: (any of birth_date, start_date, end_date);
+ * values YYYY, YYYY-MM, YYYY-MM-DD, or a range LO..HI of those, either end
+ * open (2010.. or ..2015).  A malformed date or range (month 13, LO after
+ * HI, a lone "..") is EINVAL with a message. */
+
+#define INDEX_GROUPS_MAX 200     /* workers per grouped answer */
+#define INDEX_GROUP_DOCS_MAX 50  /* documents kept per worker */
+
+typedef struct index_group {
+  char *ssn, *name; /* NULL both when the documents have no worker */
+  double score;     /* the best (lowest) score among its documents */
+  size_t total;     /* its matching documents (more than nhits when cut) */
+  index_hit *hits;  /* best first; at most INDEX_GROUP_DOCS_MAX */
+  size_t nhits;
+} index_group;
+
+/* The same query as index_search, answered per worker: *out holds up to
+ * limit groups (<= INDEX_GROUPS_MAX) after skipping offset groups, best
+ * worker first.  Groups are formed from the best INDEX_SEARCH_LIMIT_MAX
+ * matching documents.  index_groups_free(). */
+int index_search_grouped(struct index_db *db, const char *query, int limit,
+                         int offset, index_group **out, size_t *n);
+void index_groups_free(index_group *g, size_t n);
+/* {"groups": [{"worker": {"ssn","name"}|null, "score", "total",
+ *  "results": [hit objects as in index_hits_json]}...]} */
+int index_groups_json(const index_group *g, size_t n, dbuf *out);
+
+/* Bulk loading (a first import, the benchmark): between begin and end the
+ * usual writes (documents, pages, OCR results, fields) only note which
+ * documents changed; index_bulk_end() then makes each one's search row
+ * once, in large transactions, and merges the search index.  FTS5
+ * automerge is off during the load (crisismerge stays on) and restored at
+ * the end.  Searches during the load do not see the new documents.
+ * Not inside index_begin().  What a load interrupted before its end left
+ * unindexed is indexed by the next index_bulk_end(), which indexes every
+ * document without a search row. */
+int index_bulk_begin(struct index_db *db);
+/* merge: 0 leaves the segments for automerge to fold in later (a small
+ * batch into a big index: cheap); 1 runs FTS5 'optimize' (one segment:
+ * after a first import). */
+int index_bulk_end(struct index_db *db, int merge);
+
 /* ---- workers, documents, export ------------------------------------------ */
 
 /* A worker by social-security number or national ID, as JSON:
@@ -243,6 +295,71 @@ int index_hits_json(const index_hit *h, size_t n, dbuf *out);
 int index_worker_json(struct index_db *db, const char *number, dbuf *out);
 /* The same, as lines for a terminal. */
 int index_worker_text(struct index_db *db, const char *number, dbuf *out);
+
+/* ---- workers: histories and identity linkage (issue 5) -------------------
+ * Added by the worker-history helper; implemented in index/history.c,
+ * index/linkage.c and index/identity.c (rules: docs/INDEX.md, "Workers").
+ *
+ * index_worker_json() also carries (besides the keys above) "id" (the
+ * worker's id, for merges and splits), "spells" (the timeline sorted by
+ * start, each with its sources: document, page, box), "gaps", "overlaps",
+ * "insured_months" and "wages" (docs/API.md, "Worker JSON").  Spells and
+ * wage points are rebuilt from the documents' primary (corrected) values
+ * whenever a document's fields are stored or corrected.
+ *
+ * Documents link to workers by SSN, then national ID, then names (worker,
+ * father, grandfather; mother's name; birth date) with a score 0..100 and
+ * its breakdown.  What numbers and names cannot settle (an SSN whose
+ * documents show someone else, a national ID held by another worker, an
+ * SSN one digit from a known one with a matching name, a name match not
+ * strong enough) becomes a suggestion and links nothing until an
+ * archivist decides.  Decisions outlive re-extraction.  Workers are named
+ * by id; merges and splits are recorded and undone by their change id. */
+
+typedef struct index_link_suggestion {
+  int64_t id, document_id, worker_id;
+  int score;         /* 0..100 */
+  char *reason;      /* ssn_conflict, national_id, national_id_conflict,
+                        ssn_one_digit, name, split */
+  char *detail;      /* the score's breakdown, a JSON object */
+  char *explain;     /* the same in one line */
+  char *status;      /* pending, accepted, rejected */
+  char *source;      /* the document's */
+  char *worker_ssn, *worker_name; /* NULL when the worker has none */
+} index_link_suggestion;
+
+/* Suggestions with status (NULL: "pending"), best score first; limit
+ * 1..INDEX_SEARCH_LIMIT_MAX.  index_link_suggestions_free(). */
+int index_link_suggestions_list(struct index_db *db, const char *status,
+                                int limit, int offset,
+                                index_link_suggestion **out, size_t *n);
+void index_link_suggestions_free(index_link_suggestion *s, size_t n);
+/* {"suggestions": [{"id","document","worker","score","reason","status",
+ *  "source","worker_ssn","worker_name","explain","detail":{...}}...]} */
+int index_link_suggestions_json(const index_link_suggestion *s, size_t n,
+                                dbuf *out);
+/* Accept: the document belongs to that worker (the latest decision about
+ * a document wins).  Reject: never propose that worker for it again; the
+ * document is linked again without it.  ENOTFOUND, EINVAL (no user). */
+int index_link_accept(struct index_db *db, int64_t suggestion_id,
+                      const char *user);
+int index_link_reject(struct index_db *db, int64_t suggestion_id,
+                      const char *user);
+/* Worker from becomes part of worker into: its documents move, its
+ * numbers find into.  EINVAL when they are the same or either is merged
+ * already; ENOTFOUND when unknown. */
+int index_worker_merge(struct index_db *db, int64_t into, int64_t from,
+                       const char *user, int64_t *change_id);
+/* The documents docs[0..n) of worker become a new worker (*new_worker).
+ * EINVAL when a document is not that worker's. */
+int index_worker_split(struct index_db *db, int64_t worker,
+                       const int64_t *docs, size_t n, const char *user,
+                       int64_t *new_worker, int64_t *change_id);
+/* Undoes a merge or split.  EINVAL when undone already. */
+int index_worker_change_undo(struct index_db *db, int64_t change_id,
+                             const char *user);
+/* The id of the worker with this SSN or national ID (merges followed). */
+int index_worker_id(struct index_db *db, const char *number, int64_t *id);
 
 /* A document for the viewer: its record, pages (n, width, height, text,
  * confidence) and fields (value, raw, confidence, page, bbox, rule, locked). */
@@ -297,7 +414,8 @@ int index_user_set_password(struct index_db *db, const char *name,
                             const char *pwhash);
 int index_user_set_disabled(struct index_db *db, const char *name,
                             int disabled);
-/* Accounts that are not disabled. */
+/* Accounts, disabled ones included: an archive that has had an account
+ * never falls back to an open viewer by disabling them all. */
 int index_user_count(struct index_db *db, int64_t *n);
 /* After a login attempt: ok resets the failure count, else it grows by one
  * and locked_until is stored. */
@@ -332,6 +450,11 @@ int index_audit_verify(struct index_db *db, int64_t *rows, int64_t *first_bad);
 /* {"audit": [{"id","at","user","action","object","detail","address"}...]},
  * newest first; user and action filter when not NULL. */
 int index_audit_json(struct index_db *db, const char *user,
+                     const char *action, int limit, int offset, dbuf *out);
+/* The same rows for a terminal (`daftar audit list`): one line each,
+ * id, at, user, action, object, detail, address separated by tabs ("-"
+ * for none).  Added by the viewer helper (second pass). */
+int index_audit_text(struct index_db *db, const char *user,
                      const char *action, int limit, int offset, dbuf *out);
 
 /* The archivists' review queue (index/review.c): unlocked fields under

@@ -31,6 +31,10 @@ struct index_db {
   char err[INDEX_ERRMSG_MAX];
   struct index_stmt_slot *cache; /* grows; every static SQL text of index/ */
   size_t ncache, capcache;
+  /* Bulk loading (bulk.c): between index_bulk_begin and index_bulk_end
+   * fts_refresh only drops the document's search row; the end indexes
+   * every document left without one. */
+  int bulk;
 };
 
 /* ---- db.c ---------------------------------------------------------------- */
@@ -84,6 +88,12 @@ int fts_refresh(struct index_db *db, int64_t doc_id);
  * refreshes the search row.  Runs inside the caller's write group. */
 int doc_relink(struct index_db *db, int64_t doc_id);
 
+/* ---- bulk.c -------------------------------------------------------------- */
+
+/* fts_refresh in bulk mode: drops doc_id's search row (if any), so that
+ * index_bulk_end indexes it. */
+int bulk_mark(struct index_db *db, int64_t doc_id);
+
 /* ---- names.c -------------------------------------------------------------- */
 
 struct names_match {
@@ -100,6 +110,37 @@ int names_store_grams(struct index_db *db, int64_t worker_id,
 int names_fuzzy(struct index_db *db, const char *query_key,
                 struct names_match **out, size_t *n);
 void names_matches_free(struct names_match *m, size_t n);
+/* Workers whose name trigrams overlap key's most (no verdict), at most
+ * max ids into ids[]. */
+int names_candidates(struct index_db *db, const char *key, int64_t *ids,
+                     size_t max, size_t *n);
+
+/* ---- linkage.c, history.c, workers.c (issue 5: histories, linkage) -------- */
+
+/* A document's identity fields (primary values; NULL when absent). */
+struct link_ident {
+  const char *ssn, *nid, *name, *mother, *birth;
+};
+
+/* Decides the worker of a document (0: none yet, e.g. only proposals were
+ * made); may create a worker.  Runs inside the caller's write group. */
+int link_document(struct index_db *db, int64_t doc_id,
+                  const struct link_ident *id, int64_t *worker);
+/* The worker a merged worker now lives in (itself when not merged). */
+int link_root(struct index_db *db, int64_t worker_id, int64_t *root);
+int link_worker_create(struct index_db *db, const struct link_ident *id,
+                       int64_t *worker_id);
+/* Rebuilds a worker from its documents: attributes, name variants,
+ * spells and wage points; removes a worker left without documents (and
+ * not part of a merge).  Inside the caller's write group. */
+int worker_rebuild(struct index_db *db, int64_t worker_id);
+/* Replaces the worker's spells, spell_sources and wage_points. */
+int history_rebuild_spells(struct index_db *db, int64_t worker_id);
+/* Appends ,"spells":[...],"gaps":[...],"overlaps":[...],
+ * "insured_months":N,"wages":[...] for the worker. */
+int history_json(struct index_db *db, int64_t worker_id, dbuf *out);
+/* The timeline, gaps, overlaps, insured months and wages as lines. */
+int history_text(struct index_db *db, int64_t worker_id, dbuf *out);
 
 /* ---- helpers --------------------------------------------------------------*/
 

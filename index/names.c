@@ -307,3 +307,44 @@ out:
   free_parts(qp, nq);
   return rc;
 }
+
+/* ---- candidates for identity linkage -------------------------------------- */
+
+int names_candidates(struct index_db *db, const char *key, int64_t *ids,
+                     size_t max, size_t *n)
+{
+  static const char SQL[] =
+      "SELECT worker_id FROM worker_name_grams"
+      " WHERE gram IN (SELECT value FROM json_each(?1))"
+      " GROUP BY worker_id ORDER BY count(*) DESC, worker_id LIMIT ?2";
+  char *parts[NAME_PARTS_MAX];
+  size_t np = split_parts(key, parts);
+  dbuf json = DBUF_INIT;
+  sqlite3_stmt *st;
+  int rc = dbuf_putc(&json, '[');
+
+  *n = 0;
+  for(size_t i = 0; i < np && rc == DAFTAR_OK; i++)
+    rc = part_grams(parts[i], json_gram, &json);
+  if(!rc)
+    rc = dbuf_putc(&json, ']');
+  free_parts(parts, np);
+  if(rc || np == 0) {
+    dbuf_free(&json);
+    return rc;
+  }
+  st = db_stmt(db, SQL);
+  if(!st) {
+    dbuf_free(&json);
+    return DAFTAR_EDB;
+  }
+  db_bind_text(st, 1, dbuf_cstr(&json));
+  sqlite3_bind_int64(st, 2, (int64_t)max);
+  while(*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    ids[(*n)++] = sqlite3_column_int64(st, 0);
+  db_done(st);
+  dbuf_free(&json);
+  if(rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_sqlerr(db, rc, "name candidates");
+  return DAFTAR_OK;
+}

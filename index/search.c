@@ -46,7 +46,23 @@
 
 static const char SKELETON_MARK_UTF8[] = "\xEE\x80\x80"; /* U+E000 */
 
-enum filter_kind { F_SSN, F_NID, F_FILE, F_EMPLOYER_NO, F_BORN, F_TYPE };
+/* F_BORN, F_START, F_END, F_DATE are date ranges: a = lowest value
+ * (inclusive, "" when open), b = the first value past the range (the
+ * upper bound with its last character raised: "2015" -> "2016",
+ * "2015-09" -> "2015-0:", so every date starting with the upper bound is
+ * in; "\x7f" when open).  Stored dates are ISO (YYYY-MM-DD), so plain
+ * string comparison is date comparison and can use fields(name, value). */
+enum filter_kind {
+  F_SSN,
+  F_NID,
+  F_FILE,
+  F_EMPLOYER_NO,
+  F_BORN,
+  F_START,
+  F_END,
+  F_DATE,
+  F_TYPE
+};
 
 struct q_term {
   char *text;         /* user text, U+E000 removed */
@@ -56,7 +72,7 @@ struct q_term {
 
 struct q_filter {
   enum filter_kind kind;
-  char *a, *b; /* values; b only for born ranges */
+  char *a, *b; /* values; b only for date ranges */
 };
 
 struct query {
@@ -163,33 +179,71 @@ static int all_digits(const char *s, size_t n)
   return 1;
 }
 
-/* born:YYYY, YYYY-MM, YYYY-MM-DD (a prefix of the date) or YYYY..YYYY. */
-static int parse_born(struct index_db *db, struct query *q, const char *v)
-{
-  size_t n = strlen(v);
-  const char *dots = strstr(v, "..");
+#define DATE_MAX 10 /* YYYY-MM-DD */
+#define DATE_OPEN_HIGH "\x7f" /* above every ISO date */
 
-  if(dots) {
-    char lo[5], hi[5];
-    if(dots - v != 4 || n != 10 || !all_digits(v, 4) ||
-       !all_digits(dots + 2, 4))
-      goto bad;
-    memcpy(lo, v, 4);
-    lo[4] = '\0';
-    memcpy(hi, dots + 2, 4);
-    hi[4] = '\0';
-    return add_filter(db, q, F_BORN, lo, hi);
+/* YYYY, YYYY-MM or YYYY-MM-DD with a month 01-12 and a day 01-31. */
+static int date_valid(const char *v, size_t n)
+{
+  if(!(n == 4 || n == 7 || n == 10) || !all_digits(v, 4))
+    return 0;
+  if(n >= 7) {
+    int m;
+    if(v[4] != '-' || !all_digits(v + 5, 2))
+      return 0;
+    m = (v[5] - '0') * 10 + (v[6] - '0');
+    if(m < 1 || m > 12)
+      return 0;
   }
-  if(n == 4 && all_digits(v, 4))
-    return add_filter(db, q, F_BORN, v, NULL);
-  if(n == 7 && all_digits(v, 4) && v[4] == '-' && all_digits(v + 5, 2))
-    return add_filter(db, q, F_BORN, v, NULL);
-  if(n == 10 && all_digits(v, 4) && v[4] == '-' && all_digits(v + 5, 2) &&
-     v[7] == '-' && all_digits(v + 8, 2))
-    return add_filter(db, q, F_BORN, v, NULL);
-bad:
-  return db_fail(db, DAFTAR_EINVAL,
-                 "born: expects YYYY, YYYY-MM, YYYY-MM-DD or YYYY..YYYY");
+  if(n == 10) {
+    int d;
+    if(v[7] != '-' || !all_digits(v + 8, 2))
+      return 0;
+    d = (v[8] - '0') * 10 + (v[9] - '0');
+    if(d < 1 || d > 31)
+      return 0;
+  }
+  return 1;
+}
+
+/* A date filter: D (every date starting with D) or LO..HI, either end
+ * open (LO.. or ..HI), each end one of the date_valid forms.  Stores the
+ * half-open string range [a, b) described at enum filter_kind. */
+static int parse_date_range(struct index_db *db, struct query *q,
+                            enum filter_kind kind, const char *label,
+                            const char *v)
+{
+  size_t n = strlen(v), lon, hin;
+  const char *dots = strstr(v, ".."), *lo = v, *hi = v;
+  char a[DATE_MAX + 1], b[DATE_MAX + 1];
+
+  lon = hin = n;
+  if(dots) {
+    lon = (size_t)(dots - v);
+    hi = dots + 2;
+    hin = n - lon - 2;
+    if(lon == 0 && hin == 0)
+      return db_fail(db, DAFTAR_EINVAL, "%s: a range needs at least one end"
+                                        " (LO..HI, LO.. or ..HI)", label);
+  }
+  if((lon && !date_valid(lo, lon)) || (hin && !date_valid(hi, hin)) ||
+     (dots && strstr(hi, "..")))
+    return db_fail(db, DAFTAR_EINVAL,
+                   "%s: expects a date YYYY, YYYY-MM or YYYY-MM-DD (month"
+                   " 01-12, day 01-31) or a range LO..HI of those", label);
+  memcpy(a, lo, lon);
+  a[lon] = '\0';
+  if(hin) {
+    memcpy(b, hi, hin);
+    b[hin] = '\0';
+    b[hin - 1]++; /* the first value past every date starting with hi */
+  }
+  else
+    snprintf(b, sizeof(b), "%s", DATE_OPEN_HIGH);
+  if(strcmp(a, b) >= 0)
+    return db_fail(db, DAFTAR_EINVAL, "%s: the range ends before it starts",
+                   label);
+  return add_filter(db, q, kind, a, b);
 }
 
 static int parse_number_filter(struct index_db *db, struct query *q,
@@ -227,7 +281,13 @@ static int apply_filter(struct index_db *db, struct query *q,
   else if(strcmp(name, "file") == 0)
     rc = parse_number_filter(db, q, F_FILE, "file", value);
   else if(strcmp(name, "born") == 0)
-    rc = parse_born(db, q, dbuf_cstr(&digits));
+    rc = parse_date_range(db, q, F_BORN, "born", dbuf_cstr(&digits));
+  else if(strcmp(name, "start") == 0)
+    rc = parse_date_range(db, q, F_START, "start", dbuf_cstr(&digits));
+  else if(strcmp(name, "end") == 0)
+    rc = parse_date_range(db, q, F_END, "end", dbuf_cstr(&digits));
+  else if(strcmp(name, "date") == 0)
+    rc = parse_date_range(db, q, F_DATE, "date", dbuf_cstr(&digits));
   else if(strcmp(name, "name") == 0)
     rc = add_term(db, q, value, strlen(value), "names", prefix);
   else if(strcmp(name, "employer") == 0) {
@@ -259,7 +319,8 @@ out:
 static size_t filter_prefix(const char *s, size_t n, char name[16])
 {
   static const char *const names[] = {"ssn",  "nid",      "file", "born",
-                                      "name", "employer", "type"};
+                                      "name", "employer", "type", "start",
+                                      "end",  "date"};
   size_t k = 0;
 
   while(k < n && k < 15 && ((s[k] >= 'a' && s[k] <= 'z') ||
@@ -389,10 +450,10 @@ static int match_expr(const struct query *q, int skeleton, dbuf *out)
   " f.document_id = d.id AND f.name = 'birth_date' AND f.seq = 0"             \
   " AND f.candidate = 0))"
 
-/* First bound parameter of the filters: 1-7 are fixed (see run_query). */
+/* First bound parameter of the filters: 1-7 are fixed (see bind_common). */
 #define FILTER_PARAM0 8
 
-static int filter_sql(const struct query *q, dbuf *sql)
+static int filter_sql(const struct query *q, int fts, dbuf *sql)
 {
   int rc = DAFTAR_OK, p = FILTER_PARAM0;
 
@@ -422,13 +483,28 @@ static int filter_sql(const struct query *q, dbuf *sql)
                        p, p);
       break;
     case F_BORN:
-      if(f->b)
-        rc = dbuf_printf(sql,
-                         " AND substr(" BIRTH_SQL ", 1, 4) BETWEEN ?%d AND ?%d",
-                         p, p + 1);
-      else
-        rc = dbuf_printf(sql, " AND substr(" BIRTH_SQL ", 1, length(?%d)) = ?%d",
-                         p, p);
+      rc = dbuf_printf(sql, " AND " BIRTH_SQL " >= ?%d AND " BIRTH_SQL
+                            " < ?%d", p, p + 1);
+      break;
+    case F_START:
+    case F_END:
+    case F_DATE:
+      /* Ranked queries test the few documents that matched (EXISTS, by
+       * primary key); filter-only queries start from the date index. */
+      rc = dbuf_printf(sql,
+                       fts ? " AND EXISTS(SELECT 1 FROM fields f WHERE"
+                             " f.document_id = d.id AND f.name IN (%s)"
+                             " AND f.seq = 0 AND f.candidate = 0"
+                             " AND f.value >= ?%d AND f.value < ?%d)"
+                           : " AND d.id IN (SELECT f.document_id FROM fields"
+                             " f WHERE f.name IN (%s) AND f.value >= ?%d"
+                             " AND f.value < ?%d AND f.seq = 0"
+                             " AND f.candidate = 0)",
+                       f->kind == F_START ? "'start_date'"
+                       : f->kind == F_END
+                           ? "'end_date'"
+                           : "'birth_date', 'start_date', 'end_date'",
+                       p, p + 1);
       break;
     case F_TYPE:
       rc = dbuf_printf(sql, " AND d.doc_type = ?%d", p);
@@ -451,22 +527,38 @@ static int bind_filters(const struct query *q, sqlite3_stmt *st)
   return DAFTAR_OK;
 }
 
-/* One step: SQLite sorts on the rank and computes the snippet() columns
- * for the rows kept only (measured: as fast as ranking alone, while a
- * two-step "rank, then snippet" query was slower).  ?7 is the rowid cutoff
- * of the ranking cap (see rank_cutoff). */
-static const char SQL_FTS_TOP[] =
+/* Ranked queries run in two steps.  Step 1 (SQL_RANK_*) ranks the
+ * matching documents and orders them grouped by worker: a group is a
+ * worker's documents (a document linked to no worker is a group of its
+ * own, key -id), groups by their best score, documents in a group by
+ * score.  It returns only ids and scores for the page asked.  Step 2
+ * (SQL_HIT) reads one document's row and snippets, with the same MATCH so
+ * snippet() marks the matched words; ?7 is that document.  ?7 in step 1 is
+ * the rowid cutoff of the ranking cap (see rank_cutoff).  Scores are bm25
+ * (lower is better). */
+static const char SQL_RANK_TOP[] =
+    "SELECT d.id, doc_fts.rank AS score,"
+    " coalesce(d.worker_id, -d.id) AS grp,"
+    " min(doc_fts.rank) OVER (PARTITION BY coalesce(d.worker_id, -d.id))"
+    " AS best"
+    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " LEFT JOIN workers w ON w.id = d.worker_id"
+    " LEFT JOIN employers e ON e.id = d.employer_id"
+    " WHERE doc_fts MATCH ?4 AND doc_fts.rowid >= ?7"
+    " AND d.duplicate_of IS NULL";
+static const char SQL_RANK_END[] =
+    " ORDER BY best, grp, score, d.id LIMIT ?5 OFFSET ?6";
+static const char SQL_HIT[] =
     "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
     " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), doc_fts.rank,"
     " snippet(doc_fts, 3, ?1, ?2, '\xE2\x80\xA6', ?3)"
     " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
     " JOIN batches b ON b.id = d.batch_id"
     " LEFT JOIN workers w ON w.id = d.worker_id"
-    " LEFT JOIN employers e ON e.id = d.employer_id"
-    " WHERE doc_fts MATCH ?4 AND doc_fts.rowid >= ?7"
-    " AND d.duplicate_of IS NULL";
-static const char SQL_FTS_TOP_END[] =
-    " ORDER BY doc_fts.rank, d.id LIMIT ?5 OFFSET ?6";
+    " WHERE doc_fts MATCH ?4 AND doc_fts.rowid = ?7";
+/* Filter-only queries: no score; grouped by worker in the order of the
+ * documents_worker index (so no sort of every match), documents linked
+ * to no worker first. */
 static const char SQL_SELECT_PLAIN[] =
     "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
     " (SELECT substr(text, 1, ?3) FROM pages WHERE document_id = d.id"
@@ -475,6 +567,8 @@ static const char SQL_SELECT_PLAIN[] =
     " LEFT JOIN workers w ON w.id = d.worker_id"
     " LEFT JOIN employers e ON e.id = d.employer_id"
     " WHERE d.duplicate_of IS NULL";
+static const char SQL_SELECT_PLAIN_END[] =
+    " ORDER BY d.worker_id, d.id LIMIT ?5 OFFSET ?6";
 
 /* The snippet with our markers: \x01 \x02 from SQLite become [ ], and
  * brackets of the text itself become fullwidth ones. */
@@ -638,48 +732,148 @@ static int rank_cutoff(struct index_db *db, const char *match,
   return rc;
 }
 
-/* Runs one form of the query (exact or skeleton keys). */
-static int run_query(struct index_db *db, const struct query *q,
-                     int skeleton, int limit, int offset, index_hit **out,
-                     size_t *n)
-{
-  dbuf sql = DBUF_INIT, match = DBUF_INIT;
-  sqlite3_stmt *st = NULL;
-  int64_t cutoff = 0;
-  int rc, fts = q->nterms > 0;
+/* A ranked document of step 1. */
+struct ranked {
+  int64_t id, grp;
+  double score;
+};
 
-  rc = dbuf_puts(&sql, fts ? SQL_FTS_TOP : SQL_SELECT_PLAIN);
+/* Binds what the filter-only query and step 1 share. */
+static int bind_common(struct index_db *db, const struct query *q,
+                       sqlite3_stmt *st, const char *match, int64_t p7,
+                       int limit, int offset)
+{
+  db_bind_text(st, 1, "\x01");
+  db_bind_text(st, 2, "\x02");
+  sqlite3_bind_int(st, 3, match ? SNIPPET_TOKENS : FILTER_SNIPPET_CHARS);
+  if(match)
+    db_bind_text(st, 4, match);
+  sqlite3_bind_int(st, 5, limit);
+  sqlite3_bind_int(st, 6, offset);
+  sqlite3_bind_int64(st, 7, p7);
+  if(bind_filters(q, st) != DAFTAR_OK)
+    return db_fail(db, DAFTAR_EDB, "search failed (binding)");
+  return DAFTAR_OK;
+}
+
+/* A query with filters only: documents in worker order, with the start
+ * of their text. */
+static int run_plain(struct index_db *db, const struct query *q, int limit,
+                     int offset, index_hit **out, size_t *n)
+{
+  dbuf sql = DBUF_INIT;
+  sqlite3_stmt *st = NULL;
+  int rc = dbuf_puts(&sql, SQL_SELECT_PLAIN);
+
   if(!rc)
-    rc = filter_sql(q, &sql);
+    rc = filter_sql(q, 0, &sql);
   if(!rc)
-    rc = dbuf_puts(&sql, fts ? SQL_FTS_TOP_END
-                             : " ORDER BY d.id LIMIT ?5 OFFSET ?6");
-  if(!rc && fts)
-    rc = match_expr(q, skeleton, &match);
-  if(!rc && fts && q->nfilters == 0)
-    rc = rank_cutoff(db, dbuf_cstr(&match), &cutoff);
+    rc = dbuf_puts(&sql, SQL_SELECT_PLAIN_END);
+  if(!rc)
+    rc = prepare_search(db, dbuf_cstr(&sql), &st);
+  if(!rc) {
+    rc = bind_common(db, q, st, NULL, 0, limit, offset);
+    if(rc)
+      sqlite3_finalize(st);
+    else
+      rc = collect_hits(db, st, limit, out, n);
+  }
+  dbuf_free(&sql);
+  return rc;
+}
+
+/* Step 1 for one form of the query (exact or skeleton keys): the ids and
+ * scores of the documents at [offset, offset + limit) in grouped order.
+ * *match receives the MATCH expression for step 2. */
+static int rank_query(struct index_db *db, const struct query *q,
+                      int skeleton, int limit, int offset, dbuf *match,
+                      struct ranked **out, size_t *n)
+{
+  dbuf sql = DBUF_INIT;
+  sqlite3_stmt *st = NULL;
+  struct ranked *v = NULL;
+  int64_t cutoff = 0;
+  size_t count = 0;
+  int rc;
+
+  *out = NULL;
+  *n = 0;
+  dbuf_reset(match);
+  rc = dbuf_puts(&sql, SQL_RANK_TOP);
+  if(!rc)
+    rc = filter_sql(q, 1, &sql);
+  if(!rc)
+    rc = dbuf_puts(&sql, SQL_RANK_END);
+  if(!rc)
+    rc = match_expr(q, skeleton, match);
+  if(!rc)
+    rc = dbuf_append(match, "", 0); /* terminated even when empty */
+  if(!rc && q->nfilters == 0)
+    rc = rank_cutoff(db, dbuf_cstr(match), &cutoff);
   if(!rc)
     rc = prepare_search(db, dbuf_cstr(&sql), &st);
   if(rc)
     goto out;
-  sqlite3_bind_int64(st, 7, cutoff);
-  db_bind_text(st, 1, "\x01");
-  db_bind_text(st, 2, "\x02");
-  sqlite3_bind_int(st, 3, fts ? SNIPPET_TOKENS : FILTER_SNIPPET_CHARS);
-  if(fts)
-    db_bind_text(st, 4, dbuf_cstr(&match));
-  sqlite3_bind_int(st, 5, limit);
-  sqlite3_bind_int(st, 6, offset);
-  if(bind_filters(q, st) != DAFTAR_OK) {
-    sqlite3_finalize(st);
-    rc = db_fail(db, DAFTAR_EDB, "search failed (binding)");
-    goto out;
+  rc = bind_common(db, q, st, dbuf_cstr(match), cutoff, limit, offset);
+  v = calloc((size_t)limit, sizeof(*v));
+  if(!rc && !v)
+    rc = DAFTAR_ENOMEM;
+  while(!rc && count < (size_t)limit) {
+    int k = sqlite3_step(st);
+    if(k == SQLITE_DONE)
+      break;
+    if(k != SQLITE_ROW) {
+      /* Never the raw message: it could quote the query. */
+      daftar_log(DLOG_DEBUG, "search step: %s", sqlite3_errmsg(db->sql));
+      rc = db_fail(db, DAFTAR_EDB, "search failed (%s)", sqlite3_errstr(k));
+      break;
+    }
+    v[count].id = sqlite3_column_int64(st, 0);
+    v[count].score = sqlite3_column_double(st, 1);
+    v[count].grp = sqlite3_column_int64(st, 2);
+    count++;
   }
-  rc = collect_hits(db, st, limit, out, n);
+  sqlite3_finalize(st);
 out:
   dbuf_free(&sql);
-  dbuf_free(&match);
-  return rc;
+  if(rc) {
+    free(v);
+    return rc;
+  }
+  *out = v;
+  *n = count;
+  return DAFTAR_OK;
+}
+
+/* Step 2: the rows and snippets of r[0..n) into h[0..n) (zeroed). */
+static int fill_hits(struct index_db *db, const char *match,
+                     const struct ranked *r, size_t n, index_hit *h)
+{
+  for(size_t i = 0; i < n; i++) {
+    sqlite3_stmt *st = db_stmt(db, SQL_HIT);
+    int k;
+    if(!st)
+      return DAFTAR_EDB;
+    db_bind_text(st, 1, "\x01");
+    db_bind_text(st, 2, "\x02");
+    sqlite3_bind_int(st, 3, SNIPPET_TOKENS);
+    db_bind_text(st, 4, match);
+    sqlite3_bind_int64(st, 7, r[i].id);
+    k = sqlite3_step(st);
+    if(k == SQLITE_ROW) {
+      k = hit_from_row(st, &h[i]);
+      h[i].score = r[i].score;
+      db_done(st);
+      if(k)
+        return k;
+      continue;
+    }
+    db_done(st);
+    daftar_log(DLOG_DEBUG, "search hit: %s", sqlite3_errmsg(db->sql));
+    return db_fail(db, DAFTAR_EDB, "search failed (%s)",
+                   k == SQLITE_DONE ? "document vanished" : sqlite3_errstr(k));
+  }
+  return DAFTAR_OK;
 }
 
 /* ---- near IDs: one digit wrong ----------------------------------------------
@@ -754,7 +948,7 @@ static const char SQL_NEAR_ID[] =
     "  AND f.seq = 0 AND f.value IN v)"
     " OR d.worker_id IN (SELECT id FROM workers WHERE ssn IN v"
     "  OR national_id IN v))"
-    " ORDER BY d.id LIMIT ?2 OFFSET ?3";
+    " ORDER BY d.worker_id, d.id LIMIT ?2 OFFSET ?3";
 
 /* The number a query is made of, when it is one lone number of a
  * plausible ID length (digits folded to ASCII); else 0. */
@@ -873,55 +1067,238 @@ out:
   return DAFTAR_OK;
 }
 
-int index_search(struct index_db *db, const char *query, int limit,
-                 int offset, index_hit **out, size_t *n)
+/* What one query found: ranked documents (r, with the MATCH expression in
+ * match, hits not read yet) or, for filter-only queries and fallbacks,
+ * hits already read (h). */
+struct answer {
+  struct ranked *r;
+  size_t nr;
+  dbuf match;
+  index_hit *h;
+  size_t nh;
+};
+
+static void answer_clear(struct answer *a)
+{
+  free(a->r);
+  dbuf_free(&a->match);
+  index_hits_free(a->h, a->nh);
+  memset(a, 0, sizeof(*a));
+}
+
+/* Parses and runs a query through its attempts (exact keys, skeleton
+ * keys, fuzzy names, near IDs), stopping at the first that finds
+ * something. */
+static int search_core(struct index_db *db, const char *query, int limit,
+                       int offset, struct answer *a)
 {
   struct query *q;
   int rc;
 
-  *out = NULL;
-  *n = 0;
+  memset(a, 0, sizeof(*a));
   if(!query)
     return db_fail(db, DAFTAR_EINVAL, "no query given");
-  if(limit <= 0)
-    limit = SEARCH_LIMIT_DEFAULT;
-  if(limit > INDEX_SEARCH_LIMIT_MAX)
-    limit = INDEX_SEARCH_LIMIT_MAX;
-  if(offset < 0)
-    offset = 0;
   q = calloc(1, sizeof(*q)); /* large: keep it off the stack */
   if(!q)
     return DAFTAR_ENOMEM;
   rc = query_parse(db, query, q);
-  if(!rc)
-    rc = run_query(db, q, 0, limit, offset, out, n);
-  if(!rc && *n == 0 && q->nterms > 0 && q->non_ascii) {
-    index_hits_free(*out, *n);
-    *out = NULL;
-    rc = run_query(db, q, 1, limit, offset, out, n);
+  if(!rc && q->nterms == 0)
+    rc = run_plain(db, q, limit, offset, &a->h, &a->nh);
+  else if(!rc) {
+    rc = rank_query(db, q, 0, limit, offset, &a->match, &a->r, &a->nr);
+    if(!rc && a->nr == 0 && q->non_ascii) {
+      free(a->r);
+      a->r = NULL;
+      rc = rank_query(db, q, 1, limit, offset, &a->match, &a->r, &a->nr);
+    }
   }
-  if(!rc && *n == 0) {
+  if(!rc && a->nr == 0 && a->nh == 0) {
     dbuf key = DBUF_INIT;
     if(name_query_key(q, &key)) {
-      index_hits_free(*out, *n);
-      *out = NULL;
-      rc = run_fuzzy_names(db, dbuf_cstr(&key), limit, offset, out, n);
+      index_hits_free(a->h, a->nh);
+      a->h = NULL;
+      rc = run_fuzzy_names(db, dbuf_cstr(&key), limit, offset, &a->h,
+                           &a->nh);
     }
     dbuf_free(&key);
   }
-  if(!rc && *n == 0) {
+  if(!rc && a->nr == 0 && a->nh == 0) {
     dbuf digits = DBUF_INIT;
     size_t len = lone_number(q, &digits);
     if(len) {
-      index_hits_free(*out, *n);
-      *out = NULL;
-      rc = run_near_id(db, digits.data, len, limit, offset, out, n);
+      index_hits_free(a->h, a->nh);
+      a->h = NULL;
+      rc = run_near_id(db, digits.data, len, limit, offset, &a->h, &a->nh);
     }
     dbuf_free(&digits);
   }
   query_clear(q);
   free(q);
+  if(rc)
+    answer_clear(a);
   return rc;
+}
+
+static void clamp_page(int *limit, int *offset, int max)
+{
+  if(*limit <= 0)
+    *limit = SEARCH_LIMIT_DEFAULT;
+  if(*limit > max)
+    *limit = max;
+  if(*offset < 0)
+    *offset = 0;
+}
+
+int index_search(struct index_db *db, const char *query, int limit,
+                 int offset, index_hit **out, size_t *n)
+{
+  struct answer a;
+  int rc;
+
+  *out = NULL;
+  *n = 0;
+  clamp_page(&limit, &offset, INDEX_SEARCH_LIMIT_MAX);
+  rc = search_core(db, query, limit, offset, &a);
+  if(rc)
+    return rc;
+  if(a.nr > 0) {
+    index_hit *h = calloc(a.nr, sizeof(*h));
+    if(!h)
+      rc = DAFTAR_ENOMEM;
+    else {
+      rc = fill_hits(db, dbuf_cstr(&a.match), a.r, a.nr, h);
+      if(rc)
+        index_hits_free(h, a.nr);
+      else {
+        *out = h;
+        *n = a.nr;
+      }
+    }
+  }
+  else {
+    *out = a.h;
+    *n = a.nh;
+    a.h = NULL;
+    a.nh = 0;
+  }
+  answer_clear(&a);
+  return rc;
+}
+
+/* ---- grouped results ----------------------------------------------------- */
+
+void index_groups_free(index_group *g, size_t n)
+{
+  if(!g)
+    return;
+  for(size_t i = 0; i < n; i++) {
+    free(g[i].ssn);
+    free(g[i].name);
+    index_hits_free(g[i].hits, g[i].nhits);
+  }
+  free(g);
+}
+
+static int same_str(const char *a, const char *b)
+{
+  return a && b && strcmp(a, b) == 0;
+}
+
+/* Group k of the answer: [start, end) of its ranked rows or hits.
+ * Consecutive rows of one group key are a group (step 1 ordered them so);
+ * hits of the fallbacks group by worker SSN.  Returns 0 past the end. */
+static int group_span(const struct answer *a, size_t from, size_t *end)
+{
+  size_t i = from;
+
+  if(a->nr > 0) {
+    if(from >= a->nr)
+      return 0;
+    while(i < a->nr && a->r[i].grp == a->r[from].grp)
+      i++;
+  }
+  else {
+    if(from >= a->nh)
+      return 0;
+    i++;
+    while(i < a->nh && same_str(a->h[i].worker_ssn, a->h[from].worker_ssn))
+      i++;
+  }
+  *end = i;
+  return 1;
+}
+
+static int group_make(struct index_db *db, struct answer *a, size_t from,
+                      size_t end, index_group *g)
+{
+  size_t keep = end - from;
+  int rc = DAFTAR_OK;
+
+  if(keep > INDEX_GROUP_DOCS_MAX)
+    keep = INDEX_GROUP_DOCS_MAX;
+  memset(g, 0, sizeof(*g));
+  g->total = end - from;
+  g->hits = calloc(keep, sizeof(*g->hits));
+  if(!g->hits)
+    return DAFTAR_ENOMEM;
+  if(a->nr > 0) {
+    rc = fill_hits(db, dbuf_cstr(&a->match), a->r + from, keep, g->hits);
+    g->score = a->r[from].score;
+  }
+  else {
+    /* Move the hits out of the answer (it frees what is left). */
+    memcpy(g->hits, a->h + from, keep * sizeof(*g->hits));
+    memset(a->h + from, 0, keep * sizeof(*g->hits));
+    g->score = g->hits[0].score;
+  }
+  g->nhits = keep;
+  if(!rc && g->hits[0].worker_ssn) {
+    g->ssn = idx_strdup(g->hits[0].worker_ssn);
+    g->name = g->hits[0].worker_name ? idx_strdup(g->hits[0].worker_name)
+                                     : NULL;
+    if(!g->ssn || (g->hits[0].worker_name && !g->name))
+      rc = DAFTAR_ENOMEM;
+  }
+  return rc;
+}
+
+int index_search_grouped(struct index_db *db, const char *query, int limit,
+                         int offset, index_group **out, size_t *n)
+{
+  struct answer a;
+  index_group *g = NULL;
+  size_t count = 0, from = 0, end = 0;
+  long skip;
+  int rc;
+
+  *out = NULL;
+  *n = 0;
+  clamp_page(&limit, &offset, INDEX_GROUPS_MAX);
+  /* Groups are made of the best INDEX_SEARCH_LIMIT_MAX documents; only
+   * the groups returned get their rows and snippets read. */
+  rc = search_core(db, query, INDEX_SEARCH_LIMIT_MAX, 0, &a);
+  if(rc)
+    return rc;
+  g = calloc((size_t)limit, sizeof(*g));
+  if(!g) {
+    answer_clear(&a);
+    return DAFTAR_ENOMEM;
+  }
+  for(skip = offset; skip > 0 && group_span(&a, from, &end); skip--)
+    from = end;
+  while(!rc && count < (size_t)limit && group_span(&a, from, &end)) {
+    rc = group_make(db, &a, from, end, &g[count]);
+    count++;
+    from = end;
+  }
+  answer_clear(&a);
+  if(rc) {
+    index_groups_free(g, count);
+    return rc;
+  }
+  *out = g;
+  *n = count;
+  return DAFTAR_OK;
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -937,51 +1314,110 @@ static int put_member(dbuf *b, const char *key, int first)
   return rc;
 }
 
+static int hit_json(const index_hit *h, dbuf *out)
+{
+  int rc = dbuf_putc(out, '{');
+
+  if(!rc)
+    rc = put_member(out, "id", 1);
+  if(!rc)
+    rc = json_put_int(out, h->doc_id);
+  if(!rc)
+    rc = put_member(out, "source", 0);
+  if(!rc)
+    rc = json_put_str(out, h->source);
+  if(!rc)
+    rc = put_member(out, "file_no", 0);
+  if(!rc)
+    rc = json_put_str(out, h->file_no);
+  if(!rc)
+    rc = put_member(out, "doc_type", 0);
+  if(!rc)
+    rc = json_put_str(out, h->doc_type);
+  if(!rc)
+    rc = put_member(out, "worker", 0);
+  if(!rc && !h->worker_ssn && !h->worker_name)
+    rc = dbuf_puts(out, "null");
+  else if(!rc) {
+    rc = dbuf_putc(out, '{');
+    if(!rc)
+      rc = put_member(out, "ssn", 1);
+    if(!rc)
+      rc = json_put_str(out, h->worker_ssn);
+    if(!rc)
+      rc = put_member(out, "name", 0);
+    if(!rc)
+      rc = json_put_str(out, h->worker_name);
+    if(!rc)
+      rc = dbuf_putc(out, '}');
+  }
+  if(!rc)
+    rc = put_member(out, "snippet", 0);
+  if(!rc)
+    rc = json_put_str(out, h->snippet);
+  if(!rc)
+    rc = dbuf_putc(out, '}');
+  return rc;
+}
+
 int index_hits_json(const index_hit *h, size_t n, dbuf *out)
 {
   int rc = dbuf_puts(out, "{\"results\": [");
 
   for(size_t i = 0; i < n && rc == DAFTAR_OK; i++) {
+    if(i)
+      rc = dbuf_puts(out, ", ");
+    if(!rc)
+      rc = hit_json(&h[i], out);
+  }
+  if(!rc)
+    rc = dbuf_puts(out, "]}");
+  return rc;
+}
+
+int index_groups_json(const index_group *g, size_t n, dbuf *out)
+{
+  int rc = dbuf_puts(out, "{\"groups\": [");
+
+  for(size_t i = 0; i < n && rc == DAFTAR_OK; i++) {
     rc = dbuf_puts(out, i ? ", {" : "{");
     if(!rc)
-      rc = put_member(out, "id", 1);
-    if(!rc)
-      rc = json_put_int(out, h[i].doc_id);
-    if(!rc)
-      rc = put_member(out, "source", 0);
-    if(!rc)
-      rc = json_put_str(out, h[i].source);
-    if(!rc)
-      rc = put_member(out, "file_no", 0);
-    if(!rc)
-      rc = json_put_str(out, h[i].file_no);
-    if(!rc)
-      rc = put_member(out, "doc_type", 0);
-    if(!rc)
-      rc = json_put_str(out, h[i].doc_type);
-    if(!rc)
-      rc = put_member(out, "worker", 0);
-    if(!rc && !h[i].worker_ssn && !h[i].worker_name)
+      rc = put_member(out, "worker", 1);
+    if(!rc && !g[i].ssn)
       rc = dbuf_puts(out, "null");
     else if(!rc) {
       rc = dbuf_putc(out, '{');
       if(!rc)
         rc = put_member(out, "ssn", 1);
       if(!rc)
-        rc = json_put_str(out, h[i].worker_ssn);
+        rc = json_put_str(out, g[i].ssn);
       if(!rc)
         rc = put_member(out, "name", 0);
       if(!rc)
-        rc = json_put_str(out, h[i].worker_name);
+        rc = json_put_str(out, g[i].name);
       if(!rc)
         rc = dbuf_putc(out, '}');
     }
     if(!rc)
-      rc = put_member(out, "snippet", 0);
+      rc = put_member(out, "score", 0);
     if(!rc)
-      rc = json_put_str(out, h[i].snippet);
+      rc = json_put_real(out, g[i].score);
     if(!rc)
-      rc = dbuf_putc(out, '}');
+      rc = put_member(out, "total", 0);
+    if(!rc)
+      rc = json_put_int(out, (int64_t)g[i].total);
+    if(!rc)
+      rc = put_member(out, "results", 0);
+    if(!rc)
+      rc = dbuf_putc(out, '[');
+    for(size_t k = 0; k < g[i].nhits && rc == DAFTAR_OK; k++) {
+      if(k)
+        rc = dbuf_puts(out, ", ");
+      if(!rc)
+        rc = hit_json(&g[i].hits[k], out);
+    }
+    if(!rc)
+      rc = dbuf_puts(out, "]}");
   }
   if(!rc)
     rc = dbuf_puts(out, "]}");

@@ -266,7 +266,7 @@ int index_user_set_disabled(struct index_db *db, const char *name,
 
 int index_user_count(struct index_db *db, int64_t *n)
 {
-  static const char SQL[] = "SELECT count(*) FROM users WHERE disabled = 0";
+  static const char SQL[] = "SELECT count(*) FROM users";
   sqlite3_stmt *st = users_stmt(db, SQL);
   int rc;
   *n = 0;
@@ -550,17 +550,53 @@ int index_audit_verify(struct index_db *db, int64_t *rows, int64_t *first_bad)
   return rc < 0 ? rc : db_sqlerr(db, rc, "reading the audit log");
 }
 
-int index_audit_json(struct index_db *db, const char *user,
-                     const char *action, int limit, int offset, dbuf *out)
+/* One audit row as JSON ({"id", "at", ...}) or as a tab-separated line
+ * (tabs and newlines inside values shown as spaces: one row, one line). */
+static int audit_row_put(sqlite3_stmt *st, int json, int first, dbuf *out)
+{
+  static const char *const keys[] = {"at", "user", "action", "object",
+                                     "detail", "address"};
+  int rc, i;
+  if(json) {
+    rc = dbuf_puts(out, first ? "{\"id\": " : ", {\"id\": ");
+    if(!rc)
+      rc = json_put_int(out, sqlite3_column_int64(st, 0));
+  } else {
+    rc = dbuf_printf(out, "%lld", (long long)sqlite3_column_int64(st, 0));
+  }
+  for(i = 0; !rc && i < 6; i++) {
+    const char *v = (const char *)sqlite3_column_text(st, i + 1);
+    if(json) {
+      rc = dbuf_puts(out, ", ");
+      if(!rc)
+        rc = json_put_key(out, keys[i]);
+      if(!rc)
+        rc = dbuf_putc(out, ' ');
+      if(!rc)
+        rc = json_put_str(out, v);
+      continue;
+    }
+    rc = dbuf_putc(out, '\t');
+    for(; !rc && v && *v; v++)
+      rc = dbuf_putc(out, *v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v);
+    if(!rc && !v)
+      rc = dbuf_putc(out, '-');
+  }
+  if(!rc)
+    rc = dbuf_putc(out, json ? '}' : '\n');
+  return rc;
+}
+
+static int audit_rows(struct index_db *db, const char *user,
+                      const char *action, int limit, int offset, int json,
+                      dbuf *out)
 {
   static const char SQL[] =
       "SELECT id, at, user, action, object, detail, address FROM audit"
       " WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR action = ?2)"
       " ORDER BY id DESC LIMIT ?3 OFFSET ?4";
-  static const char *const keys[] = {"at", "user", "action", "object",
-                                     "detail", "address"};
   sqlite3_stmt *st = users_stmt(db, SQL);
-  int rc, first = 1, i;
+  int rc = DAFTAR_OK, first = 1;
 
   if(!st)
     return DAFTAR_EDB;
@@ -568,26 +604,26 @@ int index_audit_json(struct index_db *db, const char *user,
   db_bind_text(st, 2, action);
   sqlite3_bind_int(st, 3, limit);
   sqlite3_bind_int(st, 4, offset);
-  rc = dbuf_puts(out, "{\"audit\": [");
+  if(json)
+    rc = dbuf_puts(out, "{\"audit\": [");
   while(!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    rc = dbuf_puts(out, first ? "{\"id\": " : ", {\"id\": ");
+    rc = audit_row_put(st, json, first, out);
     first = 0;
-    if(!rc)
-      rc = json_put_int(out, sqlite3_column_int64(st, 0));
-    for(i = 0; !rc && i < 6; i++) {
-      rc = dbuf_puts(out, ", ");
-      if(!rc)
-        rc = json_put_key(out, keys[i]);
-      if(!rc)
-        rc = dbuf_putc(out, ' ');
-      if(!rc)
-        rc = json_put_str(out, (const char *)sqlite3_column_text(st, i + 1));
-    }
-    if(!rc)
-      rc = dbuf_putc(out, '}');
   }
   db_done(st);
   if(rc == SQLITE_DONE)
-    return dbuf_puts(out, "]}\n");
+    return json ? dbuf_puts(out, "]}\n") : DAFTAR_OK;
   return rc < 0 ? rc : db_sqlerr(db, rc, "reading the audit log");
+}
+
+int index_audit_json(struct index_db *db, const char *user,
+                     const char *action, int limit, int offset, dbuf *out)
+{
+  return audit_rows(db, user, action, limit, offset, 1, out);
+}
+
+int index_audit_text(struct index_db *db, const char *user,
+                     const char *action, int limit, int offset, dbuf *out)
+{
+  return audit_rows(db, user, action, limit, offset, 0, out);
 }

@@ -1,13 +1,17 @@
 /*
- * workers.c - workers and employers: linking documents to them, and a
- * worker's history.
+ * workers.c - workers and employers: linking documents to them (the
+ * decision itself is linkage.c's), rebuilding a worker from its
+ * documents, and `daftar worker`.
  *
- * A document is linked to a worker by its primary worker_ssn; without one,
- * by national_id.  A worker first known only by national ID gains the SSN
- * when a document shows both.  Attributes (name, mother, birth date) keep
- * the first value seen; every spelling of the name is kept in worker_names
- * with its search key and skeleton.  Employers are found by number, else
- * (no number on the document) by exact name.
+ * A worker is derived from the documents linked to it: its name, mother's
+ * name and birth date are those of its earliest document that has them
+ * (a correction is the document's value, so corrections count); every
+ * spelling of the name is kept in worker_names with its search key and
+ * skeleton; spells and wage points are rebuilt (history.c).  A worker left
+ * with no documents and no part in a merge is removed.  SSN and national
+ * ID are the worker's keys: set when it is made, filled when a document
+ * shows one the worker lacks.  Employers are found by number, else (no
+ * number on the document) by exact name.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,74 +81,6 @@ static int query_id(struct index_db *db, sqlite3_stmt *st, int64_t *id)
   return rc;
 }
 
-static int worker_find(struct index_db *db, const char *ssn, const char *nid,
-                       int64_t *id)
-{
-  static const char SQL_SSN[] = "SELECT id FROM workers WHERE ssn = ?1";
-  /* A worker known only by national ID may be the same person. */
-  static const char SQL_NID[] =
-      "SELECT id FROM workers WHERE national_id = ?1"
-      " AND (ssn IS NULL OR ?2 IS NULL) ORDER BY id LIMIT 1";
-  sqlite3_stmt *st;
-  int rc;
-
-  *id = 0;
-  if(ssn) {
-    st = db_stmt(db, SQL_SSN);
-    if(!st)
-      return DAFTAR_EDB;
-    db_bind_text(st, 1, ssn);
-    rc = query_id(db, st, id);
-    if(rc || *id)
-      return rc;
-  }
-  if(!nid)
-    return DAFTAR_OK;
-  st = db_stmt(db, SQL_NID);
-  if(!st)
-    return DAFTAR_EDB;
-  db_bind_text(st, 1, nid);
-  db_bind_text(st, 2, ssn);
-  return query_id(db, st, id);
-}
-
-static int worker_upsert(struct index_db *db, char *v[RL_COUNT],
-                         int64_t *id)
-{
-  static const char SQL_INSERT[] =
-      "INSERT INTO workers(ssn, national_id, name, mother_name, birth_date)"
-      " VALUES(?1, ?2, ?3, ?4, ?5)";
-  static const char SQL_FILL[] =
-      "UPDATE workers SET ssn = coalesce(ssn, ?2),"
-      " national_id = coalesce(national_id, ?3), name = coalesce(name, ?4),"
-      " mother_name = coalesce(mother_name, ?5),"
-      " birth_date = coalesce(birth_date, ?6) WHERE id = ?1";
-  sqlite3_stmt *st;
-  int rc;
-
-  rc = worker_find(db, v[RL_SSN], v[RL_NID], id);
-  if(rc)
-    return rc;
-  if(*id == 0) {
-    st = db_stmt(db, SQL_INSERT);
-    if(!st)
-      return DAFTAR_EDB;
-    for(int i = 0; i < 5; i++)
-      db_bind_text(st, i + 1, v[RL_SSN + i]);
-    rc = db_step_done(db, st, "recording the worker");
-    if(rc == DAFTAR_OK)
-      *id = sqlite3_last_insert_rowid(db->sql);
-    return rc;
-  }
-  st = db_stmt(db, SQL_FILL);
-  if(!st)
-    return DAFTAR_EDB;
-  sqlite3_bind_int64(st, 1, *id);
-  for(int i = 0; i < 5; i++)
-    db_bind_text(st, i + 2, v[RL_SSN + i]);
-  return db_step_done(db, st, "updating the worker");
-}
-
 static int worker_add_name(struct index_db *db, int64_t worker_id,
                            const char *name)
 {
@@ -175,6 +111,213 @@ static int worker_add_name(struct index_db *db, int64_t worker_id,
 out:
   dbuf_free(&key);
   dbuf_free(&skel);
+  return rc;
+}
+
+/* ---- rebuilding a worker from its documents ------------------------------- */
+
+#define WORKER_NAMES_MAX 256 /* spellings of one worker kept */
+
+#define FIRST_PRIMARY_SQL(field)                                              \
+  "(SELECT f.value FROM documents d JOIN fields f ON f.document_id = d.id"   \
+  " WHERE d.worker_id = ?1 AND d.duplicate_of IS NULL AND f.name = '" field  \
+  "' AND f.seq = 0 AND f.candidate = 0 AND f.value <> ''"                    \
+  " ORDER BY d.id LIMIT 1)"
+
+/* Attributes from the earliest document that has each (corrections are
+ * the primaries, so they count); kept when no document has one. */
+static int worker_attributes(struct index_db *db, int64_t worker_id,
+                             int *name_changed)
+{
+  static const char SQL[] =
+      "UPDATE workers SET"
+      " name = coalesce(" FIRST_PRIMARY_SQL("worker_name") ", name),"
+      " mother_name = coalesce(" FIRST_PRIMARY_SQL("mother_name")
+      ", mother_name),"
+      " birth_date = coalesce(" FIRST_PRIMARY_SQL("birth_date")
+      ", birth_date)"
+      " WHERE id = ?1";
+  static const char SQL_NAME[] = "SELECT name FROM workers WHERE id = ?1";
+  char *before = NULL, *after = NULL;
+  sqlite3_stmt *st;
+  int rc;
+
+  *name_changed = 0;
+  for(int pass = 0; pass < 3; pass++) {
+    if(pass == 1) {
+      st = db_stmt(db, SQL);
+      if(!st)
+        return DAFTAR_EDB;
+      sqlite3_bind_int64(st, 1, worker_id);
+      rc = db_step_done(db, st, "updating the worker");
+      if(rc)
+        goto out;
+      continue;
+    }
+    st = db_stmt(db, SQL_NAME);
+    if(!st) {
+      rc = DAFTAR_EDB;
+      goto out;
+    }
+    sqlite3_bind_int64(st, 1, worker_id);
+    rc = sqlite3_step(st);
+    if(rc == SQLITE_ROW) {
+      char **slot = pass == 0 ? &before : &after;
+      *slot = db_col_dup(st, 0);
+    }
+    db_done(st);
+    if(rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      rc = db_sqlerr(db, rc, "reading the worker");
+      goto out;
+    }
+  }
+  rc = DAFTAR_OK;
+  *name_changed = (before == NULL) != (after == NULL) ||
+                  (before && after && strcmp(before, after) != 0);
+out:
+  free(before);
+  free(after);
+  return rc;
+}
+
+/* Name variants: every primary worker_name of its documents, and the
+ * worker's own name (a merged worker keeps it so it is still found). */
+static int worker_names_rebuild(struct index_db *db, int64_t worker_id)
+{
+  static const char SQL_CLEAR[] =
+      "DELETE FROM worker_names WHERE worker_id = ?1";
+  static const char SQL_CLEAR_GRAMS[] =
+      "DELETE FROM worker_name_grams WHERE worker_id = ?1";
+  static const char SQL_NAMES[] =
+      "SELECT DISTINCT f.value FROM documents d JOIN fields f"
+      " ON f.document_id = d.id WHERE d.worker_id = ?1"
+      " AND d.duplicate_of IS NULL AND f.name = 'worker_name' AND f.seq = 0"
+      " AND f.candidate = 0 AND f.value <> ''"
+      " UNION SELECT name FROM workers WHERE id = ?1 AND name <> ''"
+      " LIMIT ?2";
+  char *names[WORKER_NAMES_MAX];
+  size_t n = 0;
+  sqlite3_stmt *st;
+  int rc;
+
+  st = db_stmt(db, SQL_CLEAR);
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, worker_id);
+  rc = db_step_done(db, st, "clearing names");
+  st = rc ? NULL : db_stmt(db, SQL_CLEAR_GRAMS);
+  if(!rc && !st)
+    return DAFTAR_EDB;
+  if(st) {
+    sqlite3_bind_int64(st, 1, worker_id);
+    rc = db_step_done(db, st, "clearing name trigrams");
+  }
+  st = rc ? NULL : db_stmt(db, SQL_NAMES);
+  if(!rc && !st)
+    return DAFTAR_EDB;
+  if(!st)
+    return rc;
+  sqlite3_bind_int64(st, 1, worker_id);
+  sqlite3_bind_int(st, 2, WORKER_NAMES_MAX);
+  while(n < WORKER_NAMES_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    names[n] = db_col_dup(st, 0);
+    if(names[n])
+      n++;
+  }
+  db_done(st);
+  if(rc != SQLITE_DONE && rc != SQLITE_ROW)
+    rc = db_sqlerr(db, rc, "reading names");
+  else
+    rc = DAFTAR_OK;
+  for(size_t i = 0; i < n; i++) {
+    if(!rc)
+      rc = worker_add_name(db, worker_id, names[i]);
+    free(names[i]);
+  }
+  return rc;
+}
+
+/* 1 when the worker has documents or takes part in a merge. */
+static int worker_in_use(struct index_db *db, int64_t worker_id, int *used)
+{
+  static const char SQL[] =
+      "SELECT EXISTS(SELECT 1 FROM documents WHERE worker_id = ?1)"
+      " OR EXISTS(SELECT 1 FROM worker_merged WHERE worker_id = ?1"
+      "  OR into_id = ?1)";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+  int rc;
+
+  *used = 1;
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, worker_id);
+  rc = sqlite3_step(st);
+  if(rc == SQLITE_ROW)
+    *used = sqlite3_column_int(st, 0);
+  db_done(st);
+  return rc == SQLITE_ROW ? DAFTAR_OK : db_sqlerr(db, rc, "reading a worker");
+}
+
+static int docs_refresh(struct index_db *db, int64_t worker_id)
+{
+  static const char SQL[] =
+      "SELECT id FROM documents WHERE worker_id = ?1 ORDER BY id";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+  int64_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  int rc;
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, worker_id);
+  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if(n == cap) {
+      size_t ncap = cap ? cap * 2 : 16;
+      int64_t *p = realloc(ids, ncap * sizeof(*p));
+      if(!p) {
+        db_done(st);
+        free(ids);
+        return db_fail(db, DAFTAR_ENOMEM, "out of memory");
+      }
+      ids = p;
+      cap = ncap;
+    }
+    ids[n++] = sqlite3_column_int64(st, 0);
+  }
+  db_done(st);
+  rc = rc == SQLITE_DONE ? DAFTAR_OK : db_sqlerr(db, rc, "reading documents");
+  for(size_t i = 0; i < n && rc == DAFTAR_OK; i++)
+    rc = fts_refresh(db, ids[i]);
+  free(ids);
+  return rc;
+}
+
+int worker_rebuild(struct index_db *db, int64_t worker_id)
+{
+  static const char SQL_DELETE[] = "DELETE FROM workers WHERE id = ?1";
+  sqlite3_stmt *st;
+  int used, name_changed = 0, rc;
+
+  rc = worker_in_use(db, worker_id, &used);
+  if(rc)
+    return rc;
+  if(!used) {
+    /* Nothing shows this worker any more (its documents were corrected,
+     * re-linked or split off): names, spells and proposals go with it. */
+    st = db_stmt(db, SQL_DELETE);
+    if(!st)
+      return DAFTAR_EDB;
+    sqlite3_bind_int64(st, 1, worker_id);
+    return db_step_done(db, st, "removing an empty worker");
+  }
+  rc = worker_attributes(db, worker_id, &name_changed);
+  if(!rc)
+    rc = worker_names_rebuild(db, worker_id);
+  if(!rc)
+    rc = history_rebuild_spells(db, worker_id);
+  /* The search rows carry the worker's name. */
+  if(!rc && name_changed)
+    rc = docs_refresh(db, worker_id);
   return rc;
 }
 
@@ -238,25 +381,41 @@ static int doc_set_links(struct index_db *db, int64_t doc_id,
   return db_step_done(db, st, "linking the document");
 }
 
+static int doc_worker(struct index_db *db, int64_t doc_id, int64_t *worker)
+{
+  static const char SQL[] = "SELECT worker_id FROM documents WHERE id = ?1";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, doc_id);
+  return query_id(db, st, worker);
+}
+
 int doc_relink(struct index_db *db, int64_t doc_id)
 {
   char *v[RL_COUNT] = {NULL};
-  int64_t worker_id = 0, employer_id = 0;
+  struct link_ident ident;
+  int64_t worker_id = 0, employer_id = 0, before = 0;
   int rc;
 
   rc = read_primaries(db, doc_id, v);
+  if(!rc)
+    rc = doc_worker(db, doc_id, &before);
   if(rc)
     goto out;
-  if(v[RL_SSN] || v[RL_NID]) {
-    rc = worker_upsert(db, v, &worker_id);
-    if(!rc && v[RL_NAME])
-      rc = worker_add_name(db, worker_id, v[RL_NAME]);
-    if(rc)
-      goto out;
-  }
-  rc = employer_upsert(db, v[RL_EMP_NUMBER], v[RL_EMP_NAME], &employer_id);
+  ident = (struct link_ident){v[RL_SSN], v[RL_NID], v[RL_NAME], v[RL_MOTHER],
+                              v[RL_BIRTH]};
+  rc = link_document(db, doc_id, &ident, &worker_id);
+  if(!rc)
+    rc = employer_upsert(db, v[RL_EMP_NUMBER], v[RL_EMP_NAME], &employer_id);
   if(!rc)
     rc = doc_set_links(db, doc_id, worker_id, employer_id);
+  /* Both workers are derived from their documents: rebuild them. */
+  if(!rc && before && before != worker_id)
+    rc = worker_rebuild(db, before);
+  if(!rc && worker_id)
+    rc = worker_rebuild(db, worker_id);
   if(!rc)
     rc = fts_refresh(db, doc_id);
 out:
@@ -288,9 +447,13 @@ static int worker_lookup(struct index_db *db, const char *number,
   /* SSN first: a national ID that happens to equal someone's SSN must not
    * hide that worker. */
   static const char SQL[] =
-      "SELECT id, ssn, national_id, name, mother_name, birth_date"
+      "SELECT id, ssn, national_id, name, mother_name, birth_date,"
+      " (SELECT into_id FROM worker_merged m WHERE m.worker_id = workers.id)"
       " FROM workers WHERE ssn = ?1 OR national_id = ?1"
       " ORDER BY (ssn IS ?1) DESC, id LIMIT 1";
+  static const char SQL_BY_ID[] =
+      "SELECT id, ssn, national_id, name, mother_name, birth_date, 0"
+      " FROM workers WHERE id = ?1";
   dbuf key = DBUF_INIT;
   sqlite3_stmt *st;
   int rc;
@@ -313,6 +476,21 @@ static int worker_lookup(struct index_db *db, const char *number,
   }
   db_bind_text(st, 1, dbuf_cstr(&key));
   rc = sqlite3_step(st);
+  if(rc == SQLITE_ROW && sqlite3_column_int64(st, 6) != 0) {
+    /* Merged into another worker: show that one. */
+    int64_t root = sqlite3_column_int64(st, 6);
+    db_done(st);
+    rc = link_root(db, root, &root);
+    if(rc)
+      goto out;
+    st = db_stmt(db, SQL_BY_ID);
+    if(!st) {
+      rc = DAFTAR_EDB;
+      goto out;
+    }
+    sqlite3_bind_int64(st, 1, root);
+    rc = sqlite3_step(st);
+  }
   if(rc == SQLITE_ROW) {
     w->id = sqlite3_column_int64(st, 0);
     w->ssn = db_col_dup(st, 1);
@@ -362,7 +540,7 @@ static int put_str_member(dbuf *b, const char *key, const char *v, int comma)
   return rc;
 }
 
-static int history_json(struct index_db *db, int64_t worker_id, dbuf *out)
+static int documents_json(struct index_db *db, int64_t worker_id, dbuf *out)
 {
   static const char *const keys[] = {"source",     "file_no",    "doc_type",
                                      "employer_name", "start_date",
@@ -403,9 +581,9 @@ int index_worker_json(struct index_db *db, const char *number, dbuf *out)
   rc = worker_lookup(db, number, &w);
   if(rc)
     return rc;
-  rc = dbuf_putc(out, '{');
+  rc = dbuf_printf(out, "{\"id\":%lld", (long long)w.id);
   if(!rc)
-    rc = put_str_member(out, "ssn", w.ssn, 0);
+    rc = put_str_member(out, "ssn", w.ssn, 1);
   if(!rc)
     rc = put_str_member(out, "national_id", w.nid, 1);
   if(!rc)
@@ -435,6 +613,8 @@ int index_worker_json(struct index_db *db, const char *number, dbuf *out)
     rc = put_str_member(out, "birth_date", w.birth, 1);
   if(!rc)
     rc = dbuf_putc(out, ',');
+  if(!rc)
+    rc = documents_json(db, w.id, out);
   if(!rc)
     rc = history_json(db, w.id, out);
   if(!rc)
@@ -503,6 +683,8 @@ int index_worker_text(struct index_db *db, const char *number, dbuf *out)
       rc = db_sqlerr(db, rc, "reading the worker's documents");
     db_done(st);
   }
+  if(!rc)
+    rc = history_text(db, w.id, out);
   worker_row_clear(&w);
   return rc;
 }

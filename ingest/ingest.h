@@ -5,9 +5,10 @@
  * laid out as <batch>/<file-number>/<document>.tif.  Each file is read once:
  * its SHA-256 is taken at first contact, every page is fully decoded (a
  * truncated strip does not pass), and the master is copied into the
- * content-addressed store ARCHIVE/objects/ab/cdef... (temp, fsync, rename,
- * fsync(dir)); it is never modified afterwards.  The document and its pages
- * are recorded in one transaction through index/.
+ * content-addressed store ARCHIVE/objects/ab/cdef... (temp, flushed to
+ * disk, renamed, the name flushed: all before it is recorded); it is never
+ * modified afterwards.  The document and its pages are recorded in one
+ * transaction through index/.  docs/INGEST.md has the details.
  *
  * Refused inputs (not an image, corrupt, truncated, absurd dimensions,
  * hostile archive entries, archive bombs) are copied to ARCHIVE/quarantine
@@ -17,8 +18,8 @@
  * Re-running a batch records nothing new; the same scan in another batch is
  * recorded as a duplicate of the first, stored once.
  *
- * Ownership: summaries are filled by ingest_run(); ingest_summary_clear()
- * frees what they hold.  Threads: one run per index handle.
+ * Ownership: summaries are plain values filled by ingest_run() (nothing to
+ * free).  Threads: one run per index handle.
  * Errors: DAFTAR_OK, DAFTAR_EREFUSED when anything was refused or the
  * manifest does not reconcile (the rest was ingested), or another negative
  * daftar_err for a failure of the run (details logged through daftar_log).

@@ -34,7 +34,7 @@
 #define INGEST_OBJECTS_DIR "objects"
 #define INGEST_QUARANTINE_DIR "quarantine"
 #define INGEST_TMP_DIR "tmp"
-#define INGEST_TMP_PREFIX "ingest-"
+#define INGEST_TMP_PREFIX "ingest-" /* ingest-<pid>-<start>-<seq> */
 
 #define INGEST_CHUNK ((size_t)64 * 1024)  /* streaming read size */
 #define INGEST_SNIFF_BYTES 512            /* kept to recognize the format */
@@ -97,7 +97,6 @@ typedef struct ingest_ctx {
   int64_t total_bytes;        /* bytes streamed from the whole batch */
   int64_t entries;            /* entries listed (archive or directory) */
   int64_t total_hint;         /* files to expect, 0 when unknown */
-  unsigned tmp_seq;           /* temp file names: ingest-<pid>-<seq> */
   int progress_on;
   struct timespec started;
   double progress_at;         /* seconds after start of the last redraw */

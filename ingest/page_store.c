@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,20 +50,68 @@ static char *store_subdir(const char *archive_dir, const char *sub)
   return file_join(archive_dir, sub);
 }
 
-/* The pid in "ingest-<pid>-<seq>", or 0. */
-static pid_t tmp_owner(const char *name)
+/* When process pid started (clock ticks since boot, field 22 of
+ * /proc/<pid>/stat), 0 when unknown.  With the pid it names a process
+ * uniquely: a pid reused by an unrelated process does not keep a dead run's
+ * temp files alive. */
+static unsigned long long proc_start_time(pid_t pid)
+{
+  char path[64], buf[1024];
+  const char *p;
+  unsigned long long start = 0;
+  ssize_t n;
+  int fd, field;
+
+  snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+  fd = open(path, O_RDONLY | O_CLOEXEC);
+  if(fd < 0)
+    return 0;
+  n = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if(n <= 0)
+    return 0;
+  buf[n] = '\0';
+  p = strrchr(buf, ')'); /* the command name may hold spaces */
+  if(!p)
+    return 0;
+  for(field = 2; *p && field < 22; p++)
+    if(*p == ' ')
+      field++;
+  if(field == 22)
+    start = strtoull(p, NULL, 10);
+  return start;
+}
+
+/* Parses "ingest-<pid>-<start>-<seq>"; 0 when name is not ours. */
+static int tmp_owner(const char *name, pid_t *pid,
+                     unsigned long long *start)
 {
   size_t plen = strlen(INGEST_TMP_PREFIX);
   char *end;
-  long pid;
+  long p;
 
   if(strncmp(name, INGEST_TMP_PREFIX, plen))
     return 0;
   errno = 0;
-  pid = strtol(name + plen, &end, 10);
-  if(errno || end == name + plen || *end != '-' || pid <= 0)
+  p = strtol(name + plen, &end, 10);
+  if(errno || end == name + plen || *end != '-' || p <= 0)
     return 0;
-  return (pid_t)pid;
+  *pid = (pid_t)p;
+  *start = strtoull(end + 1, &end, 10);
+  return *end == '-';
+}
+
+/* 1 if the run that wrote a temp file is gone. */
+static int tmp_writer_gone(pid_t pid, unsigned long long start)
+{
+  unsigned long long now;
+
+  if(pid == getpid())
+    return 0; /* another run in this process, perhaps in another thread */
+  if(kill(pid, 0) != 0 && errno == ESRCH)
+    return 1;
+  now = proc_start_time(pid);
+  return start && now && now != start;
 }
 
 /* Removes temp files whose writer is gone (kill -9, power loss). */
@@ -75,13 +124,12 @@ static int store_clean_tmp(const char *tmpdir)
   if(!d)
     return DAFTAR_EIO;
   while((e = readdir(d)) != NULL) {
-    pid_t pid = tmp_owner(e->d_name);
+    unsigned long long start = 0;
+    pid_t pid = 0;
     char *p;
 
-    if(!pid)
+    if(!tmp_owner(e->d_name, &pid, &start) || !tmp_writer_gone(pid, start))
       continue;
-    if(pid != getpid() && (kill(pid, 0) == 0 || errno != ESRCH))
-      continue; /* a live run's file */
     p = file_join(tmpdir, e->d_name);
     if(!p) {
       rc = DAFTAR_ENOMEM;
@@ -137,13 +185,20 @@ static int write_all(int fd, const void *p, size_t n)
   return DAFTAR_OK;
 }
 
+/* Temp names are unique per process (pid and start time) and per file in
+ * it (a process-wide counter: runs in several threads do not collide). */
 static int tmp_create(ingest_ctx *c, char **path, int *fd)
 {
+  static atomic_uint seq;
+  static _Atomic unsigned long long start; /* same value from any thread */
   dbuf b = DBUF_INIT;
   int rc;
 
-  rc = dbuf_printf(&b, "%s/%s/%s%ld-%u", c->archive_dir, INGEST_TMP_DIR,
-                   INGEST_TMP_PREFIX, (long)getpid(), c->tmp_seq++);
+  if(!atomic_load(&start))
+    atomic_store(&start, proc_start_time(getpid()));
+  rc = dbuf_printf(&b, "%s/%s/%s%ld-%llu-%u", c->archive_dir,
+                   INGEST_TMP_DIR, INGEST_TMP_PREFIX, (long)getpid(),
+                   atomic_load(&start), atomic_fetch_add(&seq, 1u));
   if(rc) {
     dbuf_free(&b);
     return rc;

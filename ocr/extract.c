@@ -446,8 +446,8 @@ static int expected_id_length(const char *name, size_t len)
 }
 
 /* Writes a name in the spelling of its language.  The Arabic-script OCR
- * model mixes the two: in Sorani it writes ە as ه + ZWNJ, ی as ي, ک as ك
- * and ه as ھ; in Arabic it writes ي as ی, with a final dotless ی for ى.
+ * model mixes the two: in Sorani it writes ە as ه + ZWNJ (or as a bare ه
+ * at the end of a word), ی as ي, ک as ك and ه as ھ; in Arabic it writes ي as ی, with a final dotless ی for ى.
  * Stray ZWNJs are dropped. */
 static int put_spelled(dbuf *out, const char *s, int sorani)
 {
@@ -468,6 +468,8 @@ static int put_spelled(dbuf *out, const char *s, int sorani)
         cp = 0x6D5; /* ه‌ -> ە */
         i += nadv;
       }
+      else if(cp == 0x647 && (i >= n || !text_is_word_char(next)))
+        cp = 0x6D5; /* Sorani ends words in ە; a final h is rare */
       else if(cp == 0x64A || cp == 0x649)
         cp = 0x6CC;
       else if(cp == 0x643)
@@ -539,6 +541,22 @@ static int put_lookalikes(dbuf *out, const char *s, int *mapped)
   return rc;
 }
 
+#define MONTH_DATE_TOKENS 6
+
+/* A date with a month name at the start of v[0..nv): *used tokens. */
+static int month_date_tokens(token **v, size_t nv, char out[11],
+                             size_t *used, int *found)
+{
+  const char *keys[MONTH_DATE_TOKENS];
+  size_t n = 0;
+
+  while(n < nv && n < MONTH_DATE_TOKENS) {
+    keys[n] = v[n]->key;
+    n++;
+  }
+  return extract_month_date(keys, n, out, used, found);
+}
+
 /* Do the value's boxes hold far more than its text?  A digit is about
  * DIGIT_WIDTH_SHARE of the box height wide; when the boxes are wide enough
  * for twice the characters read, OCR most likely lost some ("5" read from
@@ -583,98 +601,164 @@ static daftar_box box_union(daftar_box a, daftar_box b)
   return u;
 }
 
-/* Parses the value tokens v[0..nv) (logical order) for field name. */
+/* How a value was read: the normalized text (empty: none), the factor it
+ * puts on the confidence, and whether it is only a candidate. */
+typedef struct reading {
+  dbuf val;
+  float factor;
+  int candidate;
+  int keep; /* 0: nothing worth a field */
+} reading;
+
+static int read_name(token **v, size_t nv, int person, int sorani,
+                     reading *r)
+{
+  dbuf words = DBUF_INIT;
+  int rc = DAFTAR_OK, digits = 0, hint;
+
+  for(size_t i = 0; i < nv && !rc; i++)
+    rc = put_clean_words(&words, v[i]->text, &digits);
+  if(!rc && words.len > 0) {
+    hint = layout_lang_hint(words.data);
+    rc = put_spelled(&r->val, words.data, hint >= 0 ? hint : sorani);
+  }
+  r->keep = !rc && r->val.len > 0;
+  if(digits && person)
+    r->factor *= CONF_NAME_DIGITS;
+  dbuf_free(&words);
+  return rc;
+}
+
+/* num: the value's text left to right; a month-name date, when found,
+ * comes in (month_rc, date). */
+static int read_date(const char *num, int month_found, int month_rc,
+                     const char date_in[11], reading *r)
+{
+  char date[11];
+  int rc, found;
+
+  if(month_found) {
+    rc = month_rc;
+    found = 1;
+    memcpy(date, date_in, sizeof(date));
+  }
+  else
+    rc = extract_find_date(num, date, &found);
+  if(rc == DAFTAR_OK && found) {
+    r->keep = 1;
+    return dbuf_puts(&r->val, date);
+  }
+  if(rc == DAFTAR_EINVAL || has_digit(num)) {
+    /* impossible or garbled: raw kept, no value */
+    r->keep = 1;
+    r->candidate = 1;
+    r->factor *= CONF_UNPARSED;
+  }
+  return DAFTAR_OK;
+}
+
+static int read_number(const char *num, reading *r)
+{
+  dbuf digits = DBUF_INIT;
+  int rc = put_numeric_words(&digits, num);
+
+  if(!rc && digits.len > 0) {
+    r->keep = 1;
+    if(ocr_parse_number(digits.data, &r->val) != DAFTAR_OK) {
+      dbuf_reset(&r->val);
+      r->candidate = 1;
+      r->factor *= CONF_UNPARSED;
+    }
+  }
+  dbuf_free(&digits);
+  return rc;
+}
+
+static int read_id(const char *name, const char *num, reading *r)
+{
+  int rc = extract_digits_only(num, &r->val);
+
+  r->keep = !rc && r->val.len > 0;
+  if(r->keep && !expected_id_length(name, r->val.len))
+    r->factor *= CONF_ID_LENGTH;
+  return rc;
+}
+
+/* Numbers, dates and IDs are read from the tokens left to right, with
+ * look-alike letters read as digits; out gets that text. */
+static int numeric_text(token **v, size_t nv, dbuf *out, reading *r)
+{
+  int rc = DAFTAR_OK, mapped = 0;
+
+  for(size_t i = nv; i-- > 0 && !rc;) {
+    if(i + 1 < nv)
+      rc = dbuf_putc(out, ' ');
+    if(!rc)
+      rc = put_lookalikes(out, v[i]->text, &mapped);
+  }
+  if(mapped)
+    r->factor *= CONF_LOOKALIKE;
+  if(looks_truncated(v, nv))
+    r->factor *= CONF_TRUNCATED;
+  return rc ? rc : dbuf_append(out, "", 0);
+}
+
+/* Parses the value tokens v[0..nv) (reading order) for field name into d
+ * (d->ok = 0 when they hold nothing for it). */
 static int parse_value(const char *name, token **v, size_t nv, int sorani,
                        draft *d)
 {
   enum field_type type = field_type_of(name);
-  dbuf raw = DBUF_INIT, val = DBUF_INIT, tmp = DBUF_INIT, num = DBUF_INIT;
-  float conf = 0, factor = 1.0f;
-  int rc = DAFTAR_OK, digits = 0, found, mapped = 0;
-  char date[11];
+  int words = type == FT_NAME || type == FT_PERSON;
+  reading r = {DBUF_INIT, 1.0f, 0, 0};
+  dbuf raw = DBUF_INIT, num = DBUF_INIT;
+  float conf = 0;
+  char date[11] = "";
+  size_t month_used = 0;
+  int rc = DAFTAR_OK, month_found = 0, month_rc = DAFTAR_OK;
 
   memset(d, 0, sizeof(*d));
   snprintf(d->f.name, sizeof(d->f.name), "%s", name);
   d->f.page = v[0]->page;
   d->f.box = v[0]->box;
-  for(size_t i = 0; i < nv; i++) {
-    /* numbers run left to right inside RTL text: raw follows the page */
-    token *t = type == FT_NAME || type == FT_PERSON ? v[i] : v[nv - 1 - i];
+  if(type == FT_DATE)
+    month_rc = month_date_tokens(v, nv, date, &month_used, &month_found);
+  /* raw follows the page: numbers run left to right inside RTL text,
+   * words (names, a month's name) are in reading order */
+  for(size_t i = 0; i < nv && !rc; i++) {
+    token *t = words || month_found ? v[i] : v[nv - 1 - i];
     conf += t->conf;
     d->f.box = box_union(d->f.box, t->box);
     if(i > 0)
       rc = dbuf_putc(&raw, ' ');
     if(!rc)
       rc = dbuf_puts(&raw, t->text);
-    if(rc)
-      goto out;
   }
-  conf /= (float)nv;
-  /* numbers, dates and IDs are read from the tokens left to right, with
-   * look-alike letters read as digits */
-  if(type != FT_NAME && type != FT_PERSON) {
-    for(size_t i = nv; i-- > 0 && !rc;) {
-      if(i + 1 < nv)
-        rc = dbuf_putc(&num, ' ');
-      if(!rc)
-        rc = put_lookalikes(&num, v[i]->text, &mapped);
-    }
-    if(rc)
-      goto out;
-    if(mapped)
-      factor = CONF_LOOKALIKE;
-  }
-  if(type != FT_NAME && type != FT_PERSON && looks_truncated(v, nv))
-    factor *= CONF_TRUNCATED;
+  if(!rc && !words)
+    rc = numeric_text(v, nv, &num, &r);
+  if(rc)
+    goto out;
   switch(type) {
   case FT_NAME:
   case FT_PERSON:
-    for(size_t i = 0; i < nv && !rc; i++)
-      rc = put_clean_words(&tmp, v[i]->text, &digits);
-    if(!rc && tmp.len > 0) {
-      int hint = layout_lang_hint(tmp.data);
-      rc = put_spelled(&val, tmp.data, hint >= 0 ? hint : sorani);
-    }
-    if(rc || val.len == 0)
-      goto out;
-    if(digits && type == FT_PERSON)
-      factor = CONF_NAME_DIGITS;
+    rc = read_name(v, nv, type == FT_PERSON, sorani, &r);
     break;
   case FT_DATE:
-    rc = extract_find_date(num.data, date, &found);
-    if(rc == DAFTAR_OK && found)
-      rc = dbuf_puts(&val, date);
-    else if(rc == DAFTAR_EINVAL || has_digit(num.data)) {
-      rc = DAFTAR_OK; /* impossible or garbled: raw kept, no value */
-      d->f.candidate = 1;
-      factor *= CONF_UNPARSED;
-    }
-    else
-      goto out;
+    rc = read_date(num.data, month_found, month_rc, date, &r);
     break;
   case FT_NUMBER:
-    rc = put_numeric_words(&tmp, num.data);
-    if(rc)
-      goto out;
-    if(tmp.len == 0)
-      goto out;
-    if(ocr_parse_number(tmp.data, &val) != DAFTAR_OK) {
-      dbuf_reset(&val);
-      d->f.candidate = 1;
-      factor *= CONF_UNPARSED;
-    }
+    rc = read_number(num.data, &r);
     break;
   case FT_ID:
-    rc = extract_digits_only(num.data, &val);
-    if(rc || val.len == 0)
-      goto out;
-    if(!expected_id_length(name, val.len))
-      factor *= CONF_ID_LENGTH;
+    rc = read_id(name, num.data, &r);
     break;
   }
-  d->f.confidence = conf * factor;
+  if(rc || !r.keep)
+    goto out;
+  d->f.confidence = conf / (float)nv * r.factor;
+  d->f.candidate = r.candidate;
   d->f.raw = dbuf_take(&raw);
-  d->f.value = val.len > 0 ? dbuf_take(&val) : NULL;
+  d->f.value = r.val.len > 0 ? dbuf_take(&r.val) : NULL;
   if(!d->f.raw) {
     rc = DAFTAR_ENOMEM;
     goto out;
@@ -682,12 +766,28 @@ static int parse_value(const char *name, token **v, size_t nv, int sorani,
   d->ok = 1;
 out:
   dbuf_free(&raw);
-  dbuf_free(&val);
-  dbuf_free(&tmp);
   dbuf_free(&num);
+  dbuf_free(&r.val);
   if(rc)
     draft_clear(d);
   return rc;
+}
+
+/* Is s only Arabic-Indic or Persian zeros (and dots)?  Those zeros are
+ * dots, and OCR reads the dots of a leader as them ("٠٠٠" before a
+ * value); between a label and its value they are never the value. */
+static int is_dot_zeros(const char *s)
+{
+  size_t n = strlen(s), i = 0, adv, zeros = 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if(cp == 0x660 || cp == 0x6F0)
+      zeros++;
+    else if(cp != '.')
+      return 0;
+    i += adv;
+  }
+  return zeros > 0;
 }
 
 /* Does a token consist of leader characters only? */
@@ -758,6 +858,16 @@ static size_t narrow_value(const char *name, token **v, size_t nv)
     first++;
   if(first >= nv || !has_digit(v[first]->text))
     return 0;
+  if(type == FT_DATE) {
+    char date[11];
+    size_t used = 0;
+    int found = 0;
+    month_date_tokens(v + first, nv - first, date, &used, &found);
+    if(found) {
+      memmove(v, v + first, used * sizeof(*v));
+      return used;
+    }
+  }
   for(end = first; end < nv; end++)
     if(!has_digit(v[end]->text) && !is_numeric_punct(v[end]->text))
       break;
@@ -786,7 +896,8 @@ static int take_value(layout *L, size_t l, const match *m, size_t stop,
     token *t = layout_tok(L, l, pos);
     if(t->kind == TOK_COLON)
       colon = 1;
-    else if(t->kind == TOK_LEADER || (!*t->key && is_leader_text(t->text)))
+    else if(t->kind == TOK_LEADER || (!*t->key && is_leader_text(t->text)) ||
+            is_dot_zeros(t->text))
       leader = 1;
     else if(*t->key)
       break;
@@ -986,24 +1097,57 @@ static int id_shaped(const char *text, dbuf *digits)
   return digits->len == NATIONAL_ID_DIGITS || digits->len == WORKER_SSN_DIGITS;
 }
 
-static int make_candidate(const char *name, const token *t, const char *value,
-                          draft *d)
+/* A prose candidate from tokens v[0..nv) (reading order). */
+static int make_candidate(const char *name, token *const *v, size_t nv,
+                          const char *value, draft *d)
 {
+  dbuf raw = DBUF_INIT;
+  float conf = 0;
+  int rc = DAFTAR_OK;
+
   memset(d, 0, sizeof(*d));
   snprintf(d->f.name, sizeof(d->f.name), "%s", name);
   snprintf(d->f.rule, sizeof(d->f.rule), "prose-candidate");
+  d->f.page = v[0]->page;
+  d->f.box = v[0]->box;
+  for(size_t i = 0; i < nv && !rc; i++) {
+    if(i > 0)
+      rc = dbuf_putc(&raw, ' ');
+    if(!rc)
+      rc = dbuf_puts(&raw, v[i]->text);
+    conf += v[i]->conf;
+    d->f.box = box_union(d->f.box, v[i]->box);
+  }
   d->f.value = strdup(value);
-  d->f.raw = strdup(t->text);
+  d->f.raw = rc ? NULL : dbuf_take(&raw);
+  dbuf_free(&raw);
   if(!d->f.value || !d->f.raw) {
     draft_clear(d);
     return DAFTAR_ENOMEM;
   }
   d->f.candidate = 1;
-  d->f.confidence = t->conf * CONF_CANDIDATE;
-  d->f.page = t->page;
-  d->f.box = t->box;
+  d->f.confidence = conf / (float)nv * CONF_CANDIDATE;
   d->ok = 1;
   return DAFTAR_OK;
+}
+
+/* A date with a month name starting at position pos of line l (free
+ * tokens only); *used tokens, 0 when none. */
+static size_t prose_month_date(layout *L, size_t l, size_t pos,
+                               token **v, char date[11])
+{
+  size_t nv = 0, used = 0;
+  int found = 0;
+
+  while(pos + nv < L->lines[l].ntok && nv < MONTH_DATE_TOKENS) {
+    token *t = layout_tok(L, l, pos + nv);
+    if(t->use != USE_NONE || t->kind != TOK_TEXT || !*t->key)
+      break;
+    v[nv++] = t;
+  }
+  if(month_date_tokens(v, nv, date, &used, &found) != DAFTAR_OK || !found)
+    return 0;
+  return used;
 }
 
 /* Words that introduce a person's name in letters ("السيد فلان"). */
@@ -1065,6 +1209,8 @@ static int prose_candidates(layout *L, picks *P)
   dbuf digits = DBUF_INIT;
   draft d;
   char date[11];
+  token *span[MONTH_DATE_TOKENS];
+  size_t used;
   int rc = DAFTAR_OK, found;
 
   for(size_t l = 0; l < L->nlines && !rc; l++) {
@@ -1079,11 +1225,17 @@ static int prose_candidates(layout *L, picks *P)
         continue;
       if(id_shaped(t->text, &digits)) {
         name = digits.len == NATIONAL_ID_DIGITS ? "national_id" : "worker_ssn";
-        rc = make_candidate(name, t, digits.data, &d);
+        rc = make_candidate(name, &t, 1, digits.data, &d);
       }
       else if(extract_find_date(t->text, date, &found) == DAFTAR_OK &&
               found && (name = date_context(L, l, pos)) != NULL)
-        rc = make_candidate(name, t, date, &d);
+        rc = make_candidate(name, &t, 1, date, &d);
+      else if((used = prose_month_date(L, l, pos, span, date)) > 0 &&
+              (name = date_context(L, l, pos)) != NULL) {
+        rc = make_candidate(name, span, used, date, &d);
+        for(size_t k = 0; k < used; k++)
+          span[k]->use = USE_VALUE;
+      }
       if(!rc && name)
         offer(P, &d);
     }

@@ -74,6 +74,7 @@ typedef struct token {
   daftar_box box; /* in master-page pixels: what a field reports */
   daftar_box g;   /* in upright page coordinates: what geometry uses */
   float conf;
+  int block, para, tline; /* Tesseract's ids of the word's line */
   int use; /* enum tok_use */
 } token;
 
@@ -122,6 +123,13 @@ int extract_fields_with(const extract_labels *t, const daftar_word *words,
  * there is none; when there is one, the return is DAFTAR_OK (out set) or
  * DAFTAR_EINVAL for an impossible date. */
 int extract_find_date(const char *s, char out[11], int *found);
+/* A date written with a month name, from normalized token keys in
+ * reading order: day, month name (1-2 words), perhaps "سنة", year
+ * ("١٢ آذار ١٩٩٠").  *found and *used (tokens taken) are set when the
+ * shape is there; the return is DAFTAR_OK (out set) or DAFTAR_EINVAL for
+ * an impossible date. */
+int extract_month_date(const char *const *keys, size_t n, char out[11],
+                       size_t *used, int *found);
 /* Appends the ASCII digits of s (any digit style), dropping everything
  * else. */
 int extract_digits_only(const char *s, dbuf *out);

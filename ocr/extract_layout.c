@@ -22,6 +22,9 @@
 /* A text token smaller than this share of the line height both ways is a
  * speck of scan noise. */
 #define SPECK_SHARE 0.3
+/* Words of two Tesseract lines overlapping by more than this share of the
+ * narrower one are one word read twice. */
+#define DUP_OVERLAP 0.4
 
 /* The upright frame of a page: unit vectors of the upright x (rightwards)
  * and y (downwards) axes in master-page coordinates.  Identity for an
@@ -180,6 +183,9 @@ static int add_piece(layout *L, const daftar_word *w, const page_frame *f,
   t.kind = kind;
   t.page = w->page;
   t.conf = w->conf;
+  t.block = w->block;
+  t.para = w->para;
+  t.tline = w->line;
   t.box = w->box;
   t.g = g;
   if(cps > 0 && width > 0 && (c0 > 0 || c1 < cps)) {
@@ -444,10 +450,27 @@ static int is_speck(const token *t, int line_height)
          layout_box_height(&t->g) < limit;
 }
 
+/* Are a and b the same ink read twice?  Tesseract sometimes finds two
+ * text lines on one (a table row, a stamp over text): words of different
+ * Tesseract lines that overlap by more than DUP_OVERLAP of the narrower. */
+static int is_duplicate(const token *a, const token *b)
+{
+  int lo = a->g.x0 > b->g.x0 ? a->g.x0 : b->g.x0;
+  int hi = a->g.x1 < b->g.x1 ? a->g.x1 : b->g.x1;
+  int wa = a->g.x1 - a->g.x0, wb = b->g.x1 - b->g.x0;
+
+  if(a->kind != TOK_TEXT || b->kind != TOK_TEXT || !*a->key || !*b->key)
+    return 0;
+  if(a->block == b->block && a->para == b->para && a->tline == b->tline)
+    return 0;
+  return hi - lo > DUP_OVERLAP * (wa < wb ? wa : wb);
+}
+
 /* Sets the line's height (median of its real words: boxes under a quarter
- * of the tallest are left out) and drops specks: scan noise that OCR reads
- * as a lone "٠", "1" or ")" and that would otherwise join a value. */
-static void drop_specks(layout *L, xline *x, int *heights)
+ * of the tallest are left out), drops specks (scan noise that OCR reads as
+ * a lone "٠", "1" or ")" and that would otherwise join a value) and keeps
+ * the more confident of two readings of the same word. */
+static void clean_line(layout *L, xline *x, int *heights)
 {
   size_t k, n = 0, kept = 0;
   int tallest = 1;
@@ -466,8 +489,18 @@ static void drop_specks(layout *L, xline *x, int *heights)
   x->height = n ? heights[n / 2] : tallest;
   for(k = 0; k < x->ntok; k++) {
     size_t idx = L->order[x->first + k];
-    if(!is_speck(&L->tok[idx], x->height))
-      L->order[x->first + kept++] = idx;
+    token *t = &L->tok[idx];
+    if(is_speck(t, x->height))
+      continue;
+    if(kept > 0) {
+      size_t *last = &L->order[x->first + kept - 1];
+      if(is_duplicate(&L->tok[*last], t)) {
+        if(t->conf > L->tok[*last].conf)
+          *last = idx;
+        continue;
+      }
+    }
+    L->order[x->first + kept++] = idx;
   }
   x->ntok = kept; /* the rest of the line's range is left unused */
 }
@@ -511,7 +544,7 @@ static int order_lines(layout *L)
       L->lines[l].first = i;
   }
   for(i = 0; i < L->nlines; i++)
-    drop_specks(L, &L->lines[i], heights);
+    clean_line(L, &L->lines[i], heights);
   rc = DAFTAR_OK;
 out:
   free(keys);

@@ -355,3 +355,164 @@ int ocr_parse_number(const char *s, dbuf *out)
   rc = dbuf_append(out, digits, nd);
   return rc;
 }
+
+/* ---- dates with month names ------------------------------------------------
+ * Letters and older typed forms write "١٢ آذار ١٩٩٠", "5 كانون الثاني 1987"
+ * or "٣ی ئازاری ١٩٩٠".  Iraqi (Syriac) month names, the Egyptian/Gulf ones
+ * and the Sorani ones are known; matched on normalized keys, one OCR error
+ * allowed in names of five letters or more. */
+
+typedef struct month_name {
+  int month;
+  const char *text;
+} month_name;
+
+static const month_name month_names[] = {
+  {1, "كانون الثاني"}, {2, "شباط"}, {3, "آذار"}, {4, "نيسان"}, {5, "أيار"},
+  {6, "حزيران"}, {7, "تموز"}, {8, "آب"}, {9, "أيلول"}, {10, "تشرين الأول"},
+  {11, "تشرين الثاني"}, {12, "كانون الأول"},
+  {1, "يناير"}, {2, "فبراير"}, {3, "مارس"}, {4, "أبريل"}, {5, "مايو"},
+  {6, "يونيو"}, {6, "يونيه"}, {7, "يوليو"}, {7, "يوليه"}, {8, "أغسطس"},
+  {9, "سبتمبر"}, {10, "أكتوبر"}, {11, "نوفمبر"}, {12, "ديسمبر"},
+  {1, "کانوونی دووەم"}, {2, "شوبات"}, {3, "ئازار"}, {4, "نیسان"},
+  {5, "ئایار"}, {6, "حوزەیران"}, {7, "تەمموز"}, {8, "ئاب"}, {9, "ئەیلوول"},
+  {10, "تشرینی یەکەم"}, {11, "تشرینی دووەم"}, {12, "کانوونی یەکەم"},
+};
+
+/* Words that may stand between month and year ("سنة", "عام", "ساڵی"). */
+static const char *const year_words[] = {"سنة", "لسنة", "عام", "لعام",
+                                         "ساڵی"};
+
+#define MONTH_WORDS_MAX 2
+
+/* A day: one or two digits, perhaps with the Sorani ordinal "ی" ("٣ی"). */
+static int day_digits(const char *k, size_t *nd)
+{
+  size_t i = 0;
+  while(k[i] >= '0' && k[i] <= '9')
+    i++;
+  *nd = i;
+  return i >= 1 && i <= 2 && (k[i] == '\0' || !strcmp(k + i, "\xD9\x8A"));
+}
+
+/* Word w of a normalized month name (words separated by one space). */
+static int month_word(const char *key, size_t w, char *out, size_t cap)
+{
+  const char *p = key, *e;
+  size_t len;
+
+  for(; w > 0; w--) {
+    p = strchr(p, ' ');
+    if(!p)
+      return 0;
+    p++;
+  }
+  e = strchr(p, ' ');
+  len = e ? (size_t)(e - p) : strlen(p);
+  if(len + 1 > cap)
+    return 0;
+  memcpy(out, p, len);
+  out[len] = '\0';
+  return 1;
+}
+
+/* Does token key k name word `word` of a month?  A trailing Sorani ezafe
+ * "ی" (ئازاری) and one error in words of five letters or more pass. */
+static int month_word_matches(const char *k, const char *word)
+{
+  size_t cps = 0, klen = strlen(k), wlen = strlen(word);
+  int d;
+
+  for(const char *p = word; *p; p++)
+    cps += ((unsigned char)*p & 0xC0) != 0x80;
+  if(!strcmp(k, word))
+    return 1;
+  /* ي is two bytes in UTF-8 (U+064A: D9 8A) */
+  if(klen == wlen + 2 && !strncmp(k, word, wlen) &&
+     !strcmp(k + wlen, "\xD9\x8A"))
+    return 1;
+  if(cps < 5)
+    return 0;
+  d = text_edit_distance(k, word);
+  return d >= 0 && d <= 1;
+}
+
+static int key_of(const char *text, dbuf *out)
+{
+  dbuf_reset(out);
+  return text_norm_key(text, strlen(text), out);
+}
+
+/* Tries month name m at keys[at..]; returns the words it took, or 0. */
+static size_t match_month(const char *const *keys, size_t n, size_t at,
+                          const char *mkey)
+{
+  char word[64];
+  size_t w;
+
+  for(w = 0; w < MONTH_WORDS_MAX && month_word(mkey, w, word, sizeof(word));
+      w++)
+    if(at + w >= n || !month_word_matches(keys[at + w], word))
+      return 0;
+  return w;
+}
+
+int extract_month_date(const char *const *keys, size_t n, char out[11],
+                       size_t *used, int *found)
+{
+  dbuf key = DBUF_INIT;
+  digit_group g[3];
+  size_t nd = 0, at = 1, taken = 0, i;
+  int rc = DAFTAR_OK, month = 0;
+
+  *found = 0;
+  *used = 0;
+  if(n < 3 || !day_digits(keys[0], &nd))
+    return DAFTAR_OK;
+  for(i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
+    rc = key_of(month_names[i].text, &key);
+    if(rc)
+      goto out;
+    taken = match_month(keys, n, at, key.data);
+    if(taken) {
+      month = month_names[i].month;
+      break;
+    }
+  }
+  if(!month)
+    goto out;
+  at += taken;
+  for(i = 0; at < n && i < sizeof(year_words) / sizeof(year_words[0]); i++) {
+    rc = key_of(year_words[i], &key);
+    if(rc)
+      goto out;
+    if(!strcmp(keys[at], key.data)) {
+      at++;
+      break;
+    }
+  }
+  /* the year: four digits, perhaps with "م" (Gregorian) glued on */
+  if(at >= n || strlen(keys[at]) < 4)
+    goto out;
+  for(i = 0; i < 4; i++)
+    if(keys[at][i] < '0' || keys[at][i] > '9')
+      goto out;
+  if(keys[at][4] != '\0' && strcmp(keys[at] + 4, "\xD9\x85" /* م */))
+    goto out;
+  g[0].ndigits = (int)nd;
+  g[0].value = 0;
+  for(i = 0; i < nd; i++)
+    g[0].value = g[0].value * 10 + (keys[0][i] - '0');
+  g[1].ndigits = 2;
+  g[1].value = month;
+  g[2].ndigits = 4;
+  g[2].value = 0;
+  for(i = 0; i < 4; i++)
+    g[2].value = g[2].value * 10 + (keys[at][i] - '0');
+  *found = 1;
+  *used = at + 1;
+  rc = date_from_groups(g, out);
+out:
+  dbuf_free(&key);
+  return rc;
+}

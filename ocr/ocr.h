@@ -86,6 +86,8 @@ void ocr_page_result_clear(ocr_page_result *r);
 #define OCR_PREP_ORIENT 0x8 /* 90/180/270 detection */
 #define OCR_PREP_SPECKS 0x10 /* isolated specks whitened (never letter dots) */
 #define OCR_PREP_BANDS 0x20 /* read bands of similar lines one at a time */
+#define OCR_PREP_SAUVOLA 0x40 /* binarize with Sauvola (measured: not better
+                                 than Tesseract's own; off by default) */
 #define OCR_PREP_ALL                                                           \
   (OCR_PREP_DESKEW | OCR_PREP_RULES | OCR_PREP_LEADERS | OCR_PREP_ORIENT |    \
    OCR_PREP_SPECKS | OCR_PREP_BANDS)

@@ -42,6 +42,21 @@ if [ -n "$ssn" ]; then
 fi
 
 [ "${DAFTAR_DEMO_NO_SERVE:-0}" = 1 ] && exit 0
+
+# The viewer needs an account: a demo archivist (can search, read and
+# correct) and a demo admin (users and the audit log), passwords made here.
+pw_file="$PWD/demo/passwords.txt"
+if [ ! -f "$pw_file" ]; then
+  umask 077
+  printf 'archivist %s\nadmin %s\n' "$(head -c 12 /dev/urandom | base64 | tr -d '/+=')" \
+    "$(head -c 12 /dev/urandom | base64 | tr -d '/+=')" >"$pw_file"
+  awk '$1 == "archivist" {print $2}' "$pw_file" |
+    "$daftar" --archive "$archive" user add demo --role archivist
+  awk '$1 == "admin" {print $2}' "$pw_file" |
+    "$daftar" --archive "$archive" user add demo-admin --role admin
+fi
 listen=${DAFTAR_DEMO_LISTEN:-127.0.0.1:8080}
 echo "== the viewer: open http://$listen/ (Ctrl-C to stop)"
+echo "   log in as 'demo' (archivist) or 'demo-admin' (admin); passwords in $pw_file:"
+sed 's/^/     /' "$pw_file"
 exec "$daftar" --archive "$archive" serve --listen "$listen"

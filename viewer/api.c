@@ -96,9 +96,8 @@ void api_search(vreq *rq, vresp *r)
 }
 
 /* Shared by the worker and document routes: one index call into JSON. */
-static void api_reply(vreq *rq, vresp *r, int rc, vout *o)
+static void api_reply(vresp *r, int rc, vout *o)
 {
-  (void)rq;
   if(rc) {
     vout_free(o);
     vresp_json_error(r, viewer_status_of(rc),
@@ -142,7 +141,7 @@ void api_worker(vreq *rq, vresp *r, const char *number)
   rc = viewer_worker_json(rq, number, &o);
   if(!rc)
     auth_audit(rq, "view_worker", number, NULL);
-  api_reply(rq, r, rc, &o);
+  api_reply(r, rc, &o);
 }
 
 void api_document(vreq *rq, vresp *r, int64_t id)
@@ -156,7 +155,7 @@ void api_document(vreq *rq, vresp *r, int64_t id)
     snprintf(ids, sizeof(ids), "%lld", (long long)id);
     auth_audit(rq, "view_document", ids, NULL);
   }
-  api_reply(rq, r, rc, &o);
+  api_reply(r, rc, &o);
 }
 
 /* ---- assets ----------------------------------------------------------------- */

@@ -87,6 +87,16 @@ static int user_name_ok(const char *name)
          !strpbrk(name, " \t\r\n:/");
 }
 
+int viewer_role_known(const char *role)
+{
+  static const char *const roles[] = {INDEX_ROLE_NAMES};
+  size_t i;
+  for(i = 0; role && i < sizeof(roles) / sizeof(roles[0]); i++)
+    if(!strcmp(role, roles[i]))
+      return 1;
+  return 0;
+}
+
 /* ---- accounts for the CLI ---------------------------------------------------------- */
 
 static int with_index(const char *archive_dir, struct index_db **db)
@@ -177,6 +187,43 @@ int viewer_user_list(const char *archive_dir, FILE *out)
   for(i = 0; !rc && i < n; i++)
     fprintf(out, "%s\t%s\t%s%s\n", u[i].name, u[i].role, u[i].created,
             u[i].disabled ? "\tdisabled" : "");
+  index_users_free(u, n);
+  return report(db, rc, "user list");
+}
+
+int viewer_user_list_json(const char *archive_dir, FILE *out)
+{
+  struct index_db *db = NULL;
+  index_user *u = NULL;
+  dbuf b = DBUF_INIT;
+  size_t n = 0, i;
+  int rc = with_index(archive_dir, &db);
+  if(rc)
+    return rc;
+  rc = index_user_list(db, &u, &n);
+  if(!rc)
+    rc = dbuf_puts(&b, "{\"users\": [");
+  for(i = 0; !rc && i < n; i++) {
+    rc = dbuf_puts(&b, i ? ", {\"name\": " : "{\"name\": ");
+    if(!rc)
+      rc = json_put_str(&b, u[i].name);
+    if(!rc)
+      rc = dbuf_puts(&b, ", \"role\": ");
+    if(!rc)
+      rc = json_put_str(&b, u[i].role);
+    if(!rc)
+      rc = dbuf_puts(&b, ", \"created\": ");
+    if(!rc)
+      rc = json_put_str(&b, u[i].created);
+    if(!rc)
+      rc = dbuf_puts(&b, u[i].disabled ? ", \"disabled\": true}"
+                                       : ", \"disabled\": false}");
+  }
+  if(!rc)
+    rc = dbuf_puts(&b, "]}\n");
+  if(!rc && fwrite(b.data, 1, b.len, out) != b.len)
+    rc = DAFTAR_EIO;
+  dbuf_free(&b);
   index_users_free(u, n);
   return report(db, rc, "user list");
 }
@@ -357,17 +404,12 @@ int auth_load(vreq *rq)
   char token[SESSION_TOKEN_BYTES * 2 + 1];
   struct index_db *db = viewer_thread_db(rq);
   index_session s;
-  int64_t users = 0;
   int rc;
 
   memset(&rq->session, 0, sizeof(rq->session));
   if(!db)
     return DAFTAR_EDB;
-  rc = index_user_count(db, &users);
-  if(rc)
-    return rc;
-  rq->accounts = users > 0;
-  if(!rq->accounts || session_cookie(rq, token))
+  if(session_cookie(rq, token))
     return DAFTAR_OK;
   if(sha256_hex(token, strlen(token), rq->session.token_sha))
     return DAFTAR_ENOMEM;
@@ -388,16 +430,13 @@ int auth_load(vreq *rq)
 int auth_may_read(const vreq *rq)
 {
   const char *r = rq->session.role;
-  if(!rq->accounts)
-    return 1;
   return rq->session.active &&
          (!strcmp(r, "staff") || !strcmp(r, "archivist"));
 }
 
 int auth_is_admin(const vreq *rq)
 {
-  return rq->accounts && rq->session.active &&
-         !strcmp(rq->session.role, "admin");
+  return rq->session.active && !strcmp(rq->session.role, "admin");
 }
 
 int auth_csrf_ok(const vreq *rq)
@@ -454,7 +493,7 @@ static int64_t lock_seconds(int fails)
 
 /* Checks the credentials: 1 and *u filled when they hold.  Every failure
  * path costs one password check. */
-static int login_check(vreq *rq, struct index_db *db, const char *name,
+static int login_check(struct index_db *db, const char *name,
                        const char *password, index_user *u, time_t now)
 {
   int found = user_name_ok(name) && !index_user_get(db, name, u);
@@ -472,7 +511,6 @@ static int login_check(vreq *rq, struct index_db *db, const char *name,
                              ok ? 0 : now + lock_seconds(u->failed_logins + 1)))
     daftar_log(DLOG_ERROR, "viewer: cannot record a login: %s",
                index_errmsg(db));
-  (void)rq;
   return ok;
 }
 
@@ -530,7 +568,7 @@ void auth_login(vreq *rq, vresp *r)
   if(!rq->body || form_field(rq->body, "user", name, sizeof(name)) ||
      form_field(rq->body, "password", password, VIEWER_PASSWORD_MAX + 1))
     name[0] = password[0] = '\0';
-  if(!login_check(rq, db, name, password, &u, now)) {
+  if(!login_check(db, name, password, &u, now)) {
     throttle_failed(viewer_throttle(rq), addr, now);
     auth_audit(rq, "login_failed", user_name_ok(name) ? name : NULL, NULL);
     page_login(rq, r, MHD_HTTP_UNAUTHORIZED, M_LOGIN_FAILED);
@@ -538,7 +576,10 @@ void auth_login(vreq *rq, vresp *r)
     vresp_html_error(r, rq, MHD_HTTP_INTERNAL_SERVER_ERROR);
   } else {
     auth_audit(rq, "login", u.name, NULL);
-    redirect(r, "/");
+    /* each role lands on the page it may use */
+    redirect(r, !strcmp(u.role, "operator") ? "/batches"
+                : !strcmp(u.role, "admin")  ? "/audit"
+                                            : "/");
   }
   sodium_free(password);
   index_user_clear(&u);

@@ -10,8 +10,7 @@
 
 int auth_is_operator(const vreq *rq)
 {
-  return rq->accounts && rq->session.active &&
-         !strcmp(rq->session.role, "operator");
+  return rq->session.active && !strcmp(rq->session.role, "operator");
 }
 
 static void put_str_member(vout *o, const char *key, const char *v)

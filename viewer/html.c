@@ -162,16 +162,24 @@ static void shell_lang_links(vout *o, const vreq *rq)
   }
 }
 
+static void shell_link(vout *o, const char *href, const char *text)
+{
+  vout_printf(o, "<a class=\"role-link\" href=\"%s\">", href);
+  vout_esc(o, text);
+  vout_puts(o, "</a>\n");
+}
+
 /* Who is logged in, and the logout form (a POST with the CSRF token). */
 static void shell_user(vout *o, const vreq *rq)
 {
   if(!rq->session.active)
     return;
-  if(auth_may_correct(rq)) {
-    vout_puts(o, "<a class=\"review-link\" href=\"/review\">");
-    vout_esc(o, vmsg(rq->lang, M_REVIEW));
-    vout_puts(o, "</a>\n");
-  }
+  if(auth_may_correct(rq))
+    shell_link(o, "/review", vmsg(rq->lang, M_REVIEW));
+  if(auth_is_operator(rq))
+    shell_link(o, "/batches", vmsg(rq->lang, M_BATCHES));
+  if(auth_is_admin(rq))
+    shell_link(o, "/audit", vmsg(rq->lang, M_AUDIT));
   vout_puts(o, "<span class=\"user\"><bdi>");
   vout_esc(o, rq->session.user);
   vout_puts(o, "</bdi></span>\n<form class=\"logout\" action=\"/logout\" "

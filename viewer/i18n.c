@@ -32,7 +32,7 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
     [M_FIELD] = {"خانە", "الحقل", "Field"},
     [M_SOURCE] = {"سەرچاوە", "المصدر", "Source"},
     [M_FILE_NO] = {"ژمارەی دۆسیە", "رقم الملف", "File number"},
-    [M_BATCH] = {"کۆمەڵە", "الدفعة", "Batch"},
+    [M_BATCH] = {"دەستە", "الدفعة", "Batch"},
     [M_DOC_TYPE] = {"جۆری بەڵگەنامە", "نوع الوثيقة", "Document type"},
     [M_NO_WORKER] = {"هیچ کرێکارێک نەبەستراوە", "لا عامل مرتبط",
                      "No worker linked"},
@@ -60,9 +60,12 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
                     "محاولات كثيرة؛ حاول لاحقاً",
                     "Too many attempts; try again later"},
     [M_FORBIDDEN] = {"ڕێگەپێنەدراو", "غير مسموح", "Forbidden"},
-    [M_OPEN_ARCHIVE] = {"ئەم ئەرشیفە هیچ هەژمارێکی نییە",
-                        "لا توجد حسابات في هذا الأرشيف",
-                        "This archive has no accounts"},
+    [M_NO_ACCOUNTS] = {"ئەم ئەرشیفە هێشتا هیچ هەژمارێکی نییە. بەڕێوەبەر "
+                       "یەکەمیان لەسەر ڕاژەکار دروست دەکات بەم فەرمانە:",
+                       "لا توجد حسابات في هذا الأرشيف بعد. ينشئ المدير "
+                       "أولها على الخادم بالأمر:",
+                       "This archive has no accounts yet. An administrator "
+                       "creates the first one on the server with:"},
     [M_EMPLOYMENT] = {"ماوەکانی کارکردن", "فترات العمل", "Employment"},
     [M_GAP] = {"بۆشایی", "فجوة", "Gap"},
     [M_OVERLAP] = {"تێکەڵبوون", "تداخل", "Overlap"},
@@ -72,6 +75,19 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
     [M_NOTHING_TO_REVIEW] = {"هیچ شتێک بۆ پێداچوونەوە نییە",
                              "لا شيء للمراجعة", "Nothing to review"},
     [M_CANDIDATE] = {"پێشنیار", "مقترح", "suggestion"},
+    [M_BATCHES] = {"دەستەکان", "الدفعات", "Batches"},
+    [M_STATUS] = {"دۆخ", "الحالة", "Status"},
+    [M_STARTED] = {"دەستپێک", "البدء", "Started"},
+    [M_ENDED] = {"کۆتایی", "الانتهاء", "Ended"},
+    [M_FILES] = {"دۆسیەکان", "الملفات", "Files"},
+    [M_DUPLICATES] = {"دووبارەکان", "المكررات", "Duplicates"},
+    [M_REFUSED] = {"ڕەتکراوەکان", "المرفوضة", "Refused"},
+    [M_AUDIT] = {"تۆماری چاودێری", "سجل التدقيق", "Audit log"},
+    [M_WHEN] = {"کات", "الوقت", "When"},
+    [M_ACTION] = {"کردار", "الإجراء", "Action"},
+    [M_OBJECT] = {"بابەت", "الهدف", "Object"},
+    [M_DETAIL] = {"وردەکاری", "التفاصيل", "Detail"},
+    [M_ADDRESS] = {"ناونیشان", "العنوان", "Address"},
 };
 
 static const struct {

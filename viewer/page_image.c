@@ -287,8 +287,9 @@ void page_image_png(vreq *rq, vresp *r, int64_t id, int n)
     rc = render_png(viewer_archive_dir(rq), sha, master_page, (int)width,
                     crop_arg ? &crop : NULL, &png, &len);
     if(rc) {
-      daftar_log(DLOG_ERROR, "viewer: cannot render page %d of document "
-                 "%lld: %s", n, (long long)id, daftar_strerror(rc));
+      if(!(crop_arg && rc == DAFTAR_ENOTFOUND)) /* a crop off the page */
+        daftar_log(DLOG_ERROR, "viewer: cannot render page %d of document "
+                   "%lld: %s", n, (long long)id, daftar_strerror(rc));
       vresp_json_error(r, viewer_status_of(rc == DAFTAR_ENOTFOUND && !crop_arg
                                                ? DAFTAR_EIO : rc),
                        "page image unavailable");

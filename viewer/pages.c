@@ -748,6 +748,9 @@ void page_login(vreq *rq, vresp *r, unsigned status, enum vmsg note)
     vout_printf(&o, "<p class=\"%s\" role=\"alert\">",
                 status == MHD_HTTP_OK ? "note" : "error");
     vout_esc(&o, vmsg(rq->lang, note));
+    if(note == M_NO_ACCOUNTS)
+      vout_puts(&o, " <code dir=\"ltr\">daftar user add NAME --role "
+                    "admin</code>");
     vout_puts(&o, "</p>\n");
   }
   vout_puts(&o, "<form class=\"login\" action=\"/login\" method=\"post\">\n"

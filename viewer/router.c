@@ -208,6 +208,10 @@ static void route_records(vreq *rq, vresp *r, const segment *seg, int n)
 
   if(n == 1 && seg_is(&seg[0], "review")) {
     page_review(rq, r);
+  } else if(n == 1 && seg_is(&seg[0], "batches")) {
+    page_batches(rq, r);
+  } else if(n == 1 && seg_is(&seg[0], "audit")) {
+    page_audit(rq, r);
   } else if(!auth_may_read(rq)) {
     route_error(rq, r, 0, MHD_HTTP_FORBIDDEN);
   } else if(n == 0) {
@@ -277,12 +281,20 @@ static int origin_ok(const vreq *rq)
   return sep && host && !strcmp(sep + 3, host);
 }
 
+/* The login form says how to make the first account while there is none
+ * (nobody can log in then: the archive stays closed). */
 static void route_login(vreq *rq, vresp *r, int post)
 {
-  if(post)
+  struct index_db *db;
+  int64_t users = 0;
+  if(post) {
     auth_login(rq, r);
-  else
-    page_login(rq, r, MHD_HTTP_OK, rq->accounts ? M_COUNT : M_OPEN_ARCHIVE);
+    return;
+  }
+  db = viewer_thread_db(rq);
+  if(db && index_user_count(db, &users))
+    users = 1; /* unknown: show the plain form */
+  page_login(rq, r, MHD_HTTP_OK, db && users == 0 ? M_NO_ACCOUNTS : M_COUNT);
 }
 
 void viewer_route(vreq *rq, vresp *r)
@@ -328,8 +340,8 @@ void viewer_route(vreq *rq, vresp *r)
     route_login(rq, r, post);
   } else if(n == 1 && seg_is(&seg[0], "logout") && post) {
     auth_logout(rq, r);
-  } else if(rq->accounts && !rq->session.active) {
-    /* deny by default: nothing below is public */
+  } else if(!rq->session.active) {
+    /* deny by default: nothing below is public, with or without accounts */
     if(api) {
       vresp_json_error(r, MHD_HTTP_UNAUTHORIZED, "login required");
     } else {

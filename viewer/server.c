@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -29,6 +30,10 @@
 #define VIEWER_LANG_COOKIE "daftar_lang"
 #define VIEWER_LANG_COOKIE_AGE_S (365 * 24 * 3600)
 #define VIEWER_URL_MAX 128
+/* Between the limit and limit + spare, requests get a 503; MHD closes
+ * connections past that (it splits its limit across the pool's threads). */
+#define VIEWER_CONNECTION_SPARE VIEWER_CONNECTION_LIMIT
+#define VIEWER_RETRY_AFTER_S "5"
 
 static const char security_csp[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -39,6 +44,7 @@ struct viewer_server {
   pthread_key_t db_key;
   struct page_cache *cache;
   struct auth_throttle *throttle;
+  atomic_int connections; /* open now (on_connection) */
   int tls;      /* HTTPS: cookies get Secure */
   char *tls_cert; /* PEM text, heap */
   char *tls_key;
@@ -207,6 +213,12 @@ static int add_headers(struct MHD_Response *resp, const vreq *rq,
   if(r->location[0])
     ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
                                   r->location) == MHD_YES;
+  if(r->retry_after) {
+    ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER,
+                                  r->retry_after) == MHD_YES;
+    ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+                                  "close") == MHD_YES;
+  }
   if(rq->set_lang_cookie) {
     char cookie[96];
     snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; "
@@ -312,6 +324,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   rq.path = url;
   rq.method = method;
   pick_language(&rq);
+  if(atomic_load(&rq.srv->connections) > VIEWER_CONNECTION_LIMIT) {
+    vresp_json_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, "too many connections");
+    r.retry_after = VIEWER_RETRY_AFTER_S;
+    return queue(conn, &rq, &r);
+  }
 
   if(post) {
     vconn *c = *con_cls;
@@ -429,16 +446,17 @@ static int listen_parse(const char *spec, listen_addr *la)
 
 /* ---- the server ------------------------------------------------------------ */
 
-/* An archive without accounts is served to anyone who can connect. */
-static void warn_if_open(const char *archive_dir)
+/* An archive without accounts stays closed: nobody can log in until an
+ * administrator makes the first account. */
+static void warn_if_no_accounts(const char *archive_dir)
 {
   struct index_db *db = NULL;
   int64_t users = 0;
   if(index_open(archive_dir, &db) == DAFTAR_OK &&
      index_user_count(db, &users) == DAFTAR_OK && users == 0)
-    daftar_log(DLOG_WARN, "viewer: this archive has no accounts, so the "
-               "viewer is open to anyone who can connect; add one with "
-               "`daftar user add NAME --role admin`");
+    daftar_log(DLOG_WARN, "viewer: this archive has no accounts, so nobody "
+               "can log in; add one with `daftar user add NAME --role "
+               "admin`");
   index_close(db);
 }
 
@@ -454,6 +472,34 @@ static void wait_for_stop(int fd)
   }
 }
 
+/* Counts open connections, so a request beyond VIEWER_CONNECTION_LIMIT
+ * gets a 503 instead of a silent close (MHD itself closes only past the
+ * limit plus VIEWER_CONNECTION_SPARE). */
+static void on_connection(void *cls, struct MHD_Connection *conn,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+  struct viewer_server *srv = cls;
+  (void)conn;
+  (void)socket_context;
+  if(toe == MHD_CONNECTION_NOTIFY_STARTED)
+    atomic_fetch_add(&srv->connections, 1);
+  else if(toe == MHD_CONNECTION_NOTIFY_CLOSED)
+    atomic_fetch_sub(&srv->connections, 1);
+}
+
+/* The options both daemons share (the logger goes first, before these). */
+#define DAEMON_OPTIONS(srv, la, threads)                                       \
+  MHD_OPTION_SOCK_ADDR, (la)->ai->ai_addr,                                     \
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(threads),                        \
+      MHD_OPTION_CONNECTION_LIMIT,                                             \
+      (unsigned)(VIEWER_CONNECTION_LIMIT + VIEWER_CONNECTION_SPARE),           \
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)VIEWER_CONNECTION_TIMEOUT_S,    \
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VIEWER_MEMORY_LIMIT,         \
+      MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,                            \
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,                         \
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, (srv), MHD_OPTION_END
+
 static struct MHD_Daemon *daemon_start(struct viewer_server *srv,
                                        const listen_addr *la, int threads)
 {
@@ -461,30 +507,14 @@ static struct MHD_Daemon *daemon_start(struct viewer_server *srv,
   if(la->ai->ai_family == AF_INET6)
     flags |= MHD_USE_IPv6;
   if(srv->tls)
-    return MHD_start_daemon(
-        flags | MHD_USE_TLS, 0, NULL, NULL, on_request, srv,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* must come first */
-        MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert,
-        MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key,
-        MHD_OPTION_SOCK_ADDR, la->ai->ai_addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)VIEWER_CONNECTION_LIMIT,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)VIEWER_CONNECTION_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VIEWER_MEMORY_LIMIT,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_END);
-  return MHD_start_daemon(
-      flags, 0, NULL, NULL, on_request, srv,
-      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* must come first */
-      MHD_OPTION_SOCK_ADDR, la->ai->ai_addr,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)VIEWER_CONNECTION_LIMIT,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)VIEWER_CONNECTION_TIMEOUT_S,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VIEWER_MEMORY_LIMIT,
-      MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-      MHD_OPTION_END);
+    return MHD_start_daemon(flags | MHD_USE_TLS, 0, NULL, NULL, on_request,
+                            srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+                            MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert,
+                            MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key,
+                            DAEMON_OPTIONS(srv, la, threads));
+  return MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+                          MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+                          DAEMON_OPTIONS(srv, la, threads));
 }
 
 /* Reads the PEM files named in o (both or neither). */
@@ -559,7 +589,7 @@ int viewer_serve(const viewer_options *o)
     rc = DAFTAR_ENOMEM;
     goto out_cache;
   }
-  warn_if_open(o->archive_dir);
+  warn_if_no_accounts(o->archive_dir);
   if(pthread_key_create(&srv.db_key, thread_db_close)) {
     rc = DAFTAR_ENOMEM;
     goto out_cache;

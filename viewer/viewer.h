@@ -48,9 +48,9 @@ int viewer_serve(const viewer_options *o);
 void viewer_stop(void);
 
 /* ---- accounts (issue 7) ----------------------------------------------------
- * Once an archive has an account, every page and API call needs a session
- * (cookie from POST /login); an archive without accounts serves openly (on
- * loopback by default) and says so in the log.  Passwords are hashed here
+ * Every page and API call needs a session (cookie from POST /login); only
+ * /login and /assets/ are public.  An archive without accounts is closed
+ * to everyone (the login page and the log say how to add the first one).  Passwords are hashed here
  * with Argon2id (libsodium crypto_pwhash_str); callers read them from stdin
  * or a file, never argv.  Roles: admin, operator, archivist, staff.
  * Errors: EINVAL (bad name, role or password length), EEXIST, ENOTFOUND. */
@@ -68,5 +68,9 @@ int viewer_user_passwd(const char *archive_dir, const char *name,
 int viewer_user_disable(const char *archive_dir, const char *name);
 /* One line per account: name, role, created, "disabled" when so. */
 int viewer_user_list(const char *archive_dir, FILE *out);
+/* {"users": [{"name", "role", "created", "disabled"}...]} */
+int viewer_user_list_json(const char *archive_dir, FILE *out);
+/* 1 when role is one of admin, operator, archivist, staff. */
+int viewer_role_known(const char *role);
 
 #endif /* DAFTAR_VIEWER_H */

@@ -75,8 +75,10 @@ enum vmsg {
   M_BATCH, M_DOC_TYPE, M_NO_WORKER, M_NOT_FOUND, M_BAD_REQUEST, M_ERROR,
   M_PREV, M_NEXT, M_PAGE_IMAGE, M_ZOOM, M_NO_TEXT, M_LOCKED, M_NO_FIELDS,
   M_LANGUAGE, M_LOGIN, M_USER, M_PASSWORD, M_LOGIN_FAILED, M_LOGOUT,
-  M_TOO_MANY, M_FORBIDDEN, M_OPEN_ARCHIVE, M_EMPLOYMENT, M_GAP, M_OVERLAP,
-  M_ONGOING, M_DAYS, M_REVIEW, M_NOTHING_TO_REVIEW, M_CANDIDATE, M_COUNT
+  M_TOO_MANY, M_FORBIDDEN, M_NO_ACCOUNTS, M_EMPLOYMENT, M_GAP, M_OVERLAP,
+  M_ONGOING, M_DAYS, M_REVIEW, M_NOTHING_TO_REVIEW, M_CANDIDATE, M_BATCHES,
+  M_STATUS, M_STARTED, M_ENDED, M_FILES, M_DUPLICATES, M_REFUSED, M_AUDIT,
+  M_WHEN, M_ACTION, M_OBJECT, M_DETAIL, M_ADDRESS, M_COUNT
 };
 
 const char *vlang_code(enum vlang l);    /* "ckb", "ar", "en" */
@@ -133,7 +135,6 @@ typedef struct vreq {
   size_t body_len;
   enum vlang lang;
   int set_lang_cookie;    /* lang came from ?lang=: remember it */
-  int accounts;           /* the archive has accounts: sessions required */
   vsession session;
 } vreq;
 
@@ -146,6 +147,7 @@ typedef struct vresp {
   void (*body_free)(void *);
   char set_cookie[192];   /* a Set-Cookie value, "" for none */
   char location[64];      /* a Location for redirects, "" for none */
+  const char *retry_after; /* 503 over the connection limit: close after */
 } vresp;
 
 /* The index handle of the calling pool thread (opened on first use);
@@ -180,7 +182,9 @@ struct auth_throttle *viewer_throttle(vreq *rq);
 /* 1 when serving HTTPS (cookies are marked Secure). */
 int viewer_is_tls(const vreq *rq);
 
-/* Fills rq->accounts and rq->session from the archive and the cookie. */
+/* Fills rq->session from the cookie (inactive when there is none, it is
+ * unknown, expired or its account disabled).  Every route but /login and
+ * /assets needs an active one: closed by default, even with no accounts. */
 int auth_load(vreq *rq);
 /* 1 when the session's role may read record contents. */
 int auth_may_read(const vreq *rq);
@@ -204,6 +208,10 @@ void auth_logout(vreq *rq, vresp *r);
 void api_session(vreq *rq, vresp *r);
 void api_audit(vreq *rq, vresp *r);
 void api_batches(vreq *rq, vresp *r);
+
+/* ops_pages.c: GET /batches (operators), GET /audit (admins). */
+void page_batches(vreq *rq, vresp *r);
+void page_audit(vreq *rq, vresp *r);
 
 /* review.c: the archivists' queue (GET /review, GET /api/review). */
 void page_review(vreq *rq, vresp *r);

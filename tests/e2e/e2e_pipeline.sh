@@ -25,7 +25,9 @@ python3 "$DAFTAR_SOURCE_DIR/tests/e2e/check_pipeline.py" "$DAFTAR_BIN" \
 "$DAFTAR_BIN" --archive "$work/archive" ingest --json "$work/batch" >"$work/rerun.json"
 grep -q '"documents":0' "$work/rerun.json" || { echo "FAIL: re-run recorded documents"; cat "$work/rerun.json"; exit 1; }
 
-# The viewer, on a free port.
+# The viewer, on a free port, for a logged-in staff member.
+printf 'e2e-staff-password\n' |
+  "$DAFTAR_BIN" --archive "$work/archive" user add tester --role staff
 "$DAFTAR_BIN" --archive "$work/archive" serve --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do
@@ -34,13 +36,16 @@ for _ in $(seq 100); do
 done
 url=$(grep -o 'http://[0-9.:]*' "$work/serve.log" | head -1)
 [ -n "$url" ] || { echo "FAIL: viewer did not start"; cat "$work/serve.log"; exit 1; }
-curl -sf "$url/" -o "$work/index.html"
+curl -s -o /dev/null -w '%{http_code}' "$url/api/search?q=x" >"$work/anon.code"
+[ "$(cat "$work/anon.code")" = 401 ] || { echo "FAIL: anonymous API call answered $(cat "$work/anon.code"), want 401"; exit 1; }
+curl -sf -c "$work/jar" -o /dev/null -d user=tester -d password=e2e-staff-password "$url/login"
+curl -sf -b "$work/jar" "$url/" -o "$work/index.html"
 grep -q 'dir="rtl"' "$work/index.html" || { echo "FAIL: search page is not RTL"; exit 1; }
 ssn=$(python3 -c 'import json,sys
 for l in open(sys.argv[1]):
     d=json.loads(l)
     if d["fields"].get("worker_ssn"): print(d["fields"]["worker_ssn"]); break' "$work/batch/truth.jsonl")
-curl -sf "$url/api/search?q=$ssn" -o "$work/api.json"
+curl -sf -b "$work/jar" "$url/api/search?q=$ssn" -o "$work/api.json"
 python3 - "$work/api.json" "$ssn" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]

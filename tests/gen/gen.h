@@ -32,7 +32,7 @@
 
 #include "core.h"
 
-/* ---- PRNG ------------------------------------------------------------------ */
+/* ---- PRNG -------------------------------------------------------------- */
 
 /* splitmix64: tiny, fast, good enough for test data, identical everywhere. */
 typedef struct gen_rng {
@@ -54,7 +54,7 @@ double gen_rng_unit(gen_rng *r);
 /* 1 with probability p. */
 int gen_rng_chance(gen_rng *r, double p);
 
-/* ---- content --------------------------------------------------------------- */
+/* ---- content ----------------------------------------------------------- */
 
 enum gen_lang { GEN_LANG_AR = 0, GEN_LANG_CKB, GEN_NLANG };
 enum gen_digits {
@@ -188,7 +188,7 @@ typedef struct gen_doc_opts {
 int gen_doc_build(const gen_worker *w, const gen_doc_opts *o, gen_rng *r,
                   gen_doc *doc);
 
-/* ---- rendering ------------------------------------------------------------- */
+/* ---- rendering --------------------------------------------------------- */
 
 #define GEN_RENDER_DPI 300
 #define GEN_A4_W 2480 /* A4 at 300 dpi */
@@ -210,7 +210,7 @@ int gen_render_line(const char *text, const char *font, double size_pt,
 /* Frees the font caches at exit (no rendering afterwards). */
 void gen_render_shutdown(void);
 
-/* ---- scan simulation and output -------------------------------------------- */
+/* ---- scan simulation and output ---------------------------------------- */
 
 enum gen_compression {
   GEN_COMP_G4 = 0, /* binarized, CCITT G4 */

@@ -18,7 +18,7 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- names of enums ---------------------------------------------------------- */
+/* ---- names of enums ---------------------------------------------------- */
 
 static const char *const lang_names[GEN_NLANG] = {"ar", "ckb"};
 static const char *const digits_names[GEN_NDIGITS] = {
@@ -38,7 +38,7 @@ const char *gen_doc_type_name(enum gen_doc_type t)
 }
 const char *gen_field_name(enum gen_field_id f) { return field_names[f]; }
 
-/* ---- word lists -------------------------------------------------------------- */
+/* ---- word lists -------------------------------------------------------- */
 
 static const char *const ar_male[] = {
     "محمد",   "أحمد",  "علي",   "حسن",   "حسين",  "عمر",   "خالد",
@@ -176,7 +176,22 @@ static const letter_tmpl ckb_letters[] = {
      "لەگەڵ سوپاسدا.", "بەڕێوەبەری سەرچاوە مرۆییەکان"},
 };
 
-/* ---- helpers ----------------------------------------------------------------- */
+/* ---- the facts' ranges ------------------------------------------------- */
+
+#define BIRTH_YEAR_MIN 1955
+#define BIRTH_YEAR_MAX 2000
+#define HIRE_AGE_MIN 18
+#define HIRE_AGE_MAX 35
+#define LAST_START_YEAR 2024  /* files end before the archive's present */
+#define LAST_END_YEAR 2025
+#define SERVICE_YEARS_MAX 15
+#define WAGE_STEP 5000L       /* wages are round: multiples of 5,000 IQD */
+#define WAGE_STEPS_MIN 50     /* 250,000 */
+#define WAGE_STEPS_MAX 400    /* 2,000,000 */
+#define RAISE_PCT_MIN 5
+#define RAISE_PCT_MAX 30
+
+/* ---- helpers ----------------------------------------------------------- */
 
 static const char *pick(gen_rng *r, const char *const *list, size_t n)
 {
@@ -249,15 +264,15 @@ void gen_worker_make(uint64_t seed, int index, enum gen_lang lang,
            pick(&r, male, nmale), pick(&r, male, nmale));
   snprintf(w->mother, sizeof(w->mother), "%s %s", pick(&r, female, nfemale),
            pick(&r, male, nmale));
-  w->birth = random_date(&r, 1955, 2000);
-  years = gen_rng_range(&r, 18, 35);
+  w->birth = random_date(&r, BIRTH_YEAR_MIN, BIRTH_YEAR_MAX);
+  years = gen_rng_range(&r, HIRE_AGE_MIN, HIRE_AGE_MAX);
   w->start = random_date(&r, w->birth.y + years, w->birth.y + years);
-  if(w->start.y > 2024)
-    w->start.y = 2024;
-  /* The end comes 1..15 years later, before 2026; a month later at least. */
-  w->end = random_date(&r, w->start.y + 1, w->start.y + 15);
-  if(w->end.y > 2025)
-    w->end.y = 2025;
+  if(w->start.y > LAST_START_YEAR)
+    w->start.y = LAST_START_YEAR;
+  /* The end comes in a later year than the start. */
+  w->end = random_date(&r, w->start.y + 1, w->start.y + SERVICE_YEARS_MAX);
+  if(w->end.y > LAST_END_YEAR)
+    w->end.y = LAST_END_YEAR;
   if(w->end.y <= w->start.y)
     w->end.y = w->start.y + 1;
   if(w->end.d > days_in_month(w->end.y, w->end.m))
@@ -279,10 +294,11 @@ void gen_worker_make(uint64_t seed, int index, enum gen_lang lang,
   gen_rng_seed(&er, seed, 1000003u + (uint64_t)lang * 1000u + emp, 1);
   random_digits(&er, w->employer_number, 7);
 
-  w->wage[0] = 5000L * gen_rng_range(&r, 50, 400); /* 250,000..2,000,000 */
+  w->wage[0] = WAGE_STEP * gen_rng_range(&r, WAGE_STEPS_MIN, WAGE_STEPS_MAX);
   for(k = 1; k <= GEN_DOCS_PER_FILE_MAX; k++) {
-    long raise = w->wage[k - 1] * gen_rng_range(&r, 5, 30) / 100;
-    w->wage[k] = w->wage[k - 1] + (raise / 5000 + 1) * 5000;
+    long raise =
+        w->wage[k - 1] * gen_rng_range(&r, RAISE_PCT_MIN, RAISE_PCT_MAX) / 100;
+    w->wage[k] = w->wage[k - 1] + (raise / WAGE_STEP + 1) * WAGE_STEP;
   }
 }
 
@@ -308,7 +324,7 @@ int gen_file_plan(gen_rng *r, int ndocs, int letters,
   return n;
 }
 
-/* ---- formatting values --------------------------------------------------------- */
+/* ---- formatting values ------------------------------------------------- */
 
 /* Copies the ASCII string in to out, digits written in style d. */
 static void put_digits(const char *in, enum gen_digits d, char *out,
@@ -369,7 +385,7 @@ static void format_wage(long wage, const char *sep, char *out, size_t cap)
   out[o] = '\0';
 }
 
-/* ---- building documents ------------------------------------------------------- */
+/* ---- building documents ------------------------------------------------ */
 
 typedef struct doc_builder {
   gen_doc *doc;
@@ -520,7 +536,7 @@ static int build_letter(doc_builder *b, const gen_worker *w)
   put_digits(ascii, doc->digits, shown, sizeof(shown));
   snprintf(line, sizeof(line), "%s: %s", letter_ref[doc->lang], shown);
   add_item(p, GEN_ITEM_META, line);
-  written = random_date(b->r, 2024, 2025);
+  written = random_date(b->r, LAST_START_YEAR, LAST_END_YEAR);
   format_date(written, doc->date_fmt, ascii, sizeof(ascii));
   put_digits(ascii, doc->digits, shown, sizeof(shown));
   snprintf(line, sizeof(line), "%s: %s", letter_date[doc->lang], shown);

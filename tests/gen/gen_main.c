@@ -35,6 +35,8 @@
 #define FILE_NO_FIRST_MIN 1000 /* file numbers are 5 digits */
 #define FILE_NO_FIRST_MAX 50000
 #define FILE_NO_STEP_MAX 5     /* 50000 + 5 * GEN_FILES_MAX < 100000 */
+#define TWO_PAGE_CHANCE 0.3    /* registrations split over two pages */
+#define TWO_PAGE_FILE 1        /* this file's registration always is */
 
 enum degrade { DEGRADE_NONE = 0, DEGRADE_LIGHT, DEGRADE_HEAVY };
 
@@ -86,23 +88,27 @@ static int usage_error(const char *fmt, ...)
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
-  fputs("\n", stderr);
-  fputs(usage_text, stderr);
+  fputs("\n(daftar-gen --help shows the usage)\n", stderr);
   return EXIT_USAGE;
 }
 
-/* ---- argument parsing ----------------------------------------------------- */
+/* ---- argument parsing -------------------------------------------------- */
+
+/* 0 when a strto* call consumed all of the non-empty s without range
+ * error (errno cleared before the call). */
+static int parsed_whole(const char *s, const char *end)
+{
+  return *s != '\0' && errno == 0 && *end == '\0' ? 0 : -1;
+}
 
 static int parse_long(const char *s, long lo, long hi, long *out)
 {
   char *end;
   long v;
 
-  if(s == NULL || *s == '\0')
-    return -1;
   errno = 0;
   v = strtol(s, &end, 10);
-  if(errno != 0 || *end != '\0' || v < lo || v > hi)
+  if(parsed_whole(s, end) || v < lo || v > hi)
     return -1;
   *out = v;
   return 0;
@@ -113,11 +119,9 @@ static int parse_seed(const char *s, uint64_t *out)
   char *end;
   unsigned long long v;
 
-  if(s == NULL || *s == '\0' || *s == '-')
-    return -1;
   errno = 0;
   v = strtoull(s, &end, 10);
-  if(errno != 0 || *end != '\0')
+  if(parsed_whole(s, end) || *s == '-') /* strtoull accepts "-1" */
     return -1;
   *out = (uint64_t)v;
   return 0;
@@ -128,11 +132,9 @@ static int parse_double(const char *s, double lo, double hi, double *out)
   char *end;
   double v;
 
-  if(s == NULL || *s == '\0')
-    return -1;
   errno = 0;
   v = strtod(s, &end);
-  if(errno != 0 || *end != '\0' || !(v >= lo && v <= hi))
+  if(parsed_whole(s, end) || !(v >= lo && v <= hi))
     return -1;
   *out = v;
   return 0;
@@ -171,7 +173,7 @@ static int font_installed(const char *family)
   return 0;
 }
 
-/* ---- batch mode ------------------------------------------------------------- */
+/* ---- batch mode -------------------------------------------------------- */
 
 /* Refuses an output directory that holds anything: a batch never mixes
  * with, or overwrites, other files. */
@@ -203,35 +205,46 @@ static int prepare_out_dir(const char *dir)
   return DAFTAR_OK;
 }
 
+/* How hard each --degrade level treats a document: the chance of each
+ * defect and its strength.  Light is an office scanner on a good day;
+ * heavy is a worn carbon copy fed by hand. */
+typedef struct degrade_profile {
+  int skew_max_centideg; /* skew uniform in +-this, 1/100 degree */
+  double p_blur;
+  int blur_max;          /* box half-width, 1..blur_max */
+  double p_noise;
+  double noise;          /* fraction of pixels hit */
+  double p_faded;
+  double p_200dpi;       /* when --dpi is not given */
+  double p_turned;       /* a quarter or half turn, unless --rotate */
+} degrade_profile;
+
+static const degrade_profile degrade_profiles[] = {
+    [DEGRADE_NONE] = {0, 0.0, 0, 0.0, 0.0, 0.0, 0.0, 0.0},
+    [DEGRADE_LIGHT] = {300, 0.4, 1, 0.6, 0.0003, 0.2, 0.25, 0.0},
+    [DEGRADE_HEAVY] = {500, 1.0, 2, 1.0, 0.002, 0.5, 0.4, 0.15},
+};
+
 static void choose_scan(const batch_opts *o, gen_rng *r, int doc_counter,
                         int comp_offset, gen_scan *s)
 {
+  const degrade_profile *p = &degrade_profiles[o->degrade];
+  int skew = p->skew_max_centideg;
+
   memset(s, 0, sizeof(*s));
-  s->dpi = GEN_RENDER_DPI;
   if(o->compression >= 0)
     s->compression = (enum gen_compression)o->compression;
   else /* cycle the three a scanner writes; "none" only on request */
     s->compression = (enum gen_compression)((doc_counter + comp_offset) % 3);
-  switch(o->degrade) {
-  case DEGRADE_LIGHT:
-    s->skew_deg = gen_rng_range(r, -300, 300) / 100.0;
-    s->blur = gen_rng_chance(r, 0.4) ? 1 : 0;
-    s->noise = gen_rng_chance(r, 0.6) ? 0.0003 : 0.0;
-    s->faded = gen_rng_chance(r, 0.2);
-    s->dpi = gen_rng_chance(r, 0.25) ? 200 : 300;
-    break;
-  case DEGRADE_HEAVY:
-    s->skew_deg = gen_rng_range(r, -500, 500) / 100.0;
-    s->blur = gen_rng_range(r, 1, 2);
-    s->noise = 0.002;
-    s->faded = gen_rng_chance(r, 0.5);
-    s->dpi = gen_rng_chance(r, 0.4) ? 200 : 300;
-    if(gen_rng_chance(r, 0.15))
-      s->rotation = 90 * gen_rng_range(r, 1, 3);
-    break;
-  default:
-    break;
-  }
+  s->skew_deg = skew > 0 ? gen_rng_range(r, -skew, skew) / 100.0 : 0.0;
+  if(gen_rng_chance(r, p->p_blur))
+    s->blur = gen_rng_range(r, 1, p->blur_max);
+  if(gen_rng_chance(r, p->p_noise))
+    s->noise = p->noise;
+  s->faded = gen_rng_chance(r, p->p_faded);
+  s->dpi = gen_rng_chance(r, p->p_200dpi) ? 200 : GEN_RENDER_DPI;
+  if(gen_rng_chance(r, p->p_turned))
+    s->rotation = 90 * gen_rng_range(r, 1, 3);
   if(o->dpi != 0)
     s->dpi = o->dpi;
   if(o->rotate >= 0)
@@ -353,8 +366,9 @@ static int make_file(batch_state *st, int f, const char *file_no)
             ? (enum gen_layout)o->layout
             : (enum gen_layout)((st->doc_counter + st->layout_offset) %
                                 GEN_NLAYOUT);
-    dopt.two_pages = types[d] == GEN_DOC_REGISTRATION &&
-                     (f == 1 || gen_rng_chance(&dr, 0.3));
+    dopt.two_pages =
+        types[d] == GEN_DOC_REGISTRATION &&
+        (f == TWO_PAGE_FILE || gen_rng_chance(&dr, TWO_PAGE_CHANCE));
     dopt.font = st->fonts[gen_rng_below(&dr, (uint32_t)st->nfonts)];
     if(o->font != NULL)
       dopt.font = o->font;
@@ -456,10 +470,6 @@ static int batch_main(int argc, char **argv)
       o.letters = 1;
       continue;
     }
-    if(strcmp(a, "--help") == 0) {
-      fputs(usage_text, stdout);
-      return 0;
-    }
     if(v == NULL)
       return usage_error("%s needs a value", a);
     i++;
@@ -519,7 +529,7 @@ static int batch_main(int argc, char **argv)
   return run_batch(&o) == DAFTAR_OK ? 0 : 1;
 }
 
-/* ---- line mode ---------------------------------------------------------------- */
+/* ---- line mode --------------------------------------------------------- */
 
 static int run_line(const char *text, const char *out, const char *font,
                     double size, int dpi, double rotate, int comp)
@@ -561,10 +571,6 @@ static int line_main(int argc, char **argv)
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     long n;
 
-    if(strcmp(a, "--help") == 0) {
-      fputs(usage_text, stdout);
-      return 0;
-    }
     if(v == NULL)
       return usage_error("%s needs a value", a);
     i++;
@@ -605,10 +611,38 @@ static int line_main(int argc, char **argv)
                                                                          : 1;
 }
 
+/* LeakSanitizer calls this in sanitizer builds (it is inert otherwise).
+ * fontconfig keeps a pattern per process that Pango never releases and
+ * FcFini() cannot be called safely (see gen_render_shutdown): a leak of
+ * the library, not of daftar-gen. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+  return "print_suppressions=0";
+}
+
 /* Leptonica's messages join daftar's log instead of going to bare stderr. */
 static void lept_message(const char *msg)
 {
   daftar_log(DLOG_WARN, "daftar-gen: leptonica: %s", msg);
+}
+
+/* 1 if --help or -h stands where an option may (not as --text's value). */
+static int wants_help(int argc, char **argv)
+{
+  int i;
+
+  for(i = 1; i < argc; i++)
+    if((strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) &&
+       (i == 1 || strcmp(argv[i - 1], "--text") != 0))
+      return 1;
+  return 0;
 }
 
 int main(int argc, char **argv)
@@ -616,16 +650,17 @@ int main(int argc, char **argv)
   int status;
 
   leptSetStderrHandler(lept_message);
+  if(wants_help(argc, argv)) {
+    fputs(usage_text, stdout);
+    return 0;
+  }
   if(argc < 2)
     return usage_error("%s", "missing mode (batch or line)");
   if(strcmp(argv[1], "batch") == 0)
     status = batch_main(argc, argv);
   else if(strcmp(argv[1], "line") == 0)
     status = line_main(argc, argv);
-  else if(strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    fputs(usage_text, stdout);
-    return 0;
-  } else
+  else
     return usage_error("unknown mode %s (batch or line)", argv[1]);
   gen_render_shutdown();
   return status;

@@ -37,7 +37,7 @@ extern char **environ;
 #define DOCS_MAX 256
 #define PATH_MAX_LEN 4096
 
-/* ---- a small JSON reader -------------------------------------------------- */
+/* ---- a small JSON reader ----------------------------------------------- */
 
 enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
@@ -290,7 +290,7 @@ static long jint(const jval *obj, const char *key)
   return strtol(v->str, NULL, 10);
 }
 
-/* ---- running the generator -------------------------------------------------- */
+/* ---- running the generator --------------------------------------------- */
 
 static const char *gen_path(void)
 {
@@ -452,7 +452,7 @@ static void free_names(char **names, size_t n)
     free(names[i]);
 }
 
-/* ---- tests ------------------------------------------------------------------ */
+/* ---- tests ------------------------------------------------------------- */
 
 START_TEST(gen_same_seed_gives_identical_bytes)
 {
@@ -517,9 +517,9 @@ static int is_iso_date(const char *s)
   int y, m, d;
   char tail;
 
-  return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-         s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 &&
-         d <= 31;
+  return strlen(s) == 10 &&
+         sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && s[4] == '-' &&
+         s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 static int is_digits(const char *s, size_t len)
@@ -790,6 +790,15 @@ START_TEST(gen_file_facts_agree_across_documents)
 }
 END_TEST
 
+/* The text of page n (0-based) of a truth line. */
+static const char *page_text(const jval *doc, size_t n)
+{
+  const jval *pages = jget(doc, "pages");
+
+  ck_assert(pages != NULL && pages->type == J_ARR && n < pages->n);
+  return jstr(&pages->items[n], "text");
+}
+
 /* 1 if s holds one of the letters Sorani has and Arabic lacks. */
 static int has_sorani_letter(const char *s)
 {
@@ -819,8 +828,7 @@ START_TEST(gen_sorani_documents_hold_sorani_letters)
 
   truth_load(out, &t);
   for(i = 0; i < t.n; i++) {
-    const jval *page = &jget(&t.lines[i], "pages")->items[0];
-    const char *text = jstr(page, "text");
+    const char *text = page_text(&t.lines[i], 0);
 
     ck_assert_str_eq(jstr(&t.lines[i], "lang"), "ckb");
     ck_assert_msg(has_sorani_letter(text), "no Sorani letter in %s",
@@ -848,10 +856,8 @@ START_TEST(gen_arabic_only_batch_has_no_sorani)
 
   truth_load(out, &t);
   for(i = 0; i < t.n; i++) {
-    const jval *page = &jget(&t.lines[i], "pages")->items[0];
-
     ck_assert_str_eq(jstr(&t.lines[i], "lang"), "ar");
-    ck_assert(!has_sorani_letter(jstr(page, "text")));
+    ck_assert(!has_sorani_letter(page_text(&t.lines[i], 0)));
   }
   truth_free(&t);
   free(out);
@@ -1074,7 +1080,7 @@ static void check_reads_back(const char *lang, double max_cer)
   ck_assert_uint_eq(t.n, 1);
   pages = jget(&t.lines[0], "pages");
   for(i = 0; i < pages->n; i++) {
-    dbuf_puts(&want, jstr(&pages->items[i], "text"));
+    dbuf_puts(&want, page_text(&t.lines[0], i));
     dbuf_putc(&want, '\n');
   }
   tif = file_join(out, jstr(&t.lines[0], "source"));

@@ -3,7 +3,14 @@
  * measures search latency (issue 6).
  *
  *   index-bench --archive DIR --docs N [--words W] [--seed S] [--runs R]
+ *               [--api] [--no-optimize] [--add N]
  * (--docs 0 measures an archive built before, with the same --seed.)
+ * By default the archive is loaded in bulk mode (index_bulk_begin/end:
+ * the search rows are made once per document at the end, FTS5 automerge
+ * off while loading, then 'optimize'); --api loads through the ordinary
+ * write path instead.  --add N then adds N more documents the ordinary way
+ * (one transaction, no rebuild) and reports what that cost.  Peak RSS is
+ * the process's (getrusage).
  *
  * Each document has one page of W words of generated prose (Zipf-like word
  * frequencies over a made-up Arabic-script vocabulary, one word present in
@@ -18,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -25,8 +33,10 @@
 #include "index.h"
 
 #define VOCAB 4000
-#define BATCH_DOCS 1000
-#define QUERY_KINDS 6
+#define BATCH_DOCS 10000 /* documents per transaction */
+#define QUERY_KINDS 9
+#define RARE_EVERY 100 /* one document in RARE_EVERY has a rare surname */
+#define RARE_DOCS 10   /* documents per rare surname, about */
 
 static const char *const first_names[] = {
     "محمد", "علي", "حسن", "حسين", "أحمد", "عمر", "خالد", "سعيد", "كريم",
@@ -57,6 +67,24 @@ static size_t pick(size_t n)
 }
 
 static char vocab[VOCAB][32];
+static long rare_names = 100; /* distinct rare surnames: docs / 1000 */
+
+/* Rare surname j: "ال" and 5 letters drawn from a hash of j. */
+static void rare_name(long j, char *out, size_t n)
+{
+  uint64_t h = 0x9E3779B97F4A7C15ULL * (uint64_t)(j + 1);
+  size_t k = 0;
+
+  snprintf(out, n, "ال");
+  k = strlen(out);
+  for(int i = 0; i < 5 && k + 3 < n; i++) {
+    const char *l = letters[h % (sizeof(letters) / sizeof(letters[0]))];
+    h = h / 20 + 0x2545F4914F6CDD1DULL * (uint64_t)(i + 1);
+    memcpy(out + k, l, strlen(l));
+    k += strlen(l);
+  }
+  out[k] = '\0';
+}
 
 static void make_vocab(void)
 {
@@ -102,23 +130,35 @@ static void fail(struct index_db *db, const char *what)
 static void add_doc(struct index_db *db, int64_t batch, long i, int words,
                     dbuf *text)
 {
-  char sha[SHA256_HEX_LEN + 1], src[64], ssn[24], nid[24], emp[24];
+  char sha[SHA256_HEX_LEN + 1], src[64], file_no[24], ssn[24], nid[24];
+  char emp[24];
   char name[128];
   index_document d = {0};
   index_page_info p = {1, 2480, 3508, 300, 300, 1, "g4"};
   index_ocr_result r = {0};
-  daftar_field f[4];
+  daftar_field f[6];
+  char born[16], start[16];
   int64_t id;
 
-  snprintf(src, sizeof(src), "%05ld/doc-01.tif", i);
+  /* Two documents per paper file, as in the archive. */
+  snprintf(file_no, sizeof(file_no), "%06ld", i / 2);
+  snprintf(src, sizeof(src), "%s/doc-%02ld.tif", file_no, 1 + i % 2);
   sha256_hex(src, strlen(src), sha);
   snprintf(ssn, sizeof(ssn), "%010ld", 1000000000L + i * 7);
   snprintf(nid, sizeof(nid), "%012ld", 900000000000L + i * 13);
   snprintf(emp, sizeof(emp), "%ld", 5000 + i % 997);
-  snprintf(name, sizeof(name), "%s %s %s",
-           first_names[pick(sizeof(first_names) / sizeof(first_names[0]))],
-           first_names[pick(sizeof(first_names) / sizeof(first_names[0]))],
-           last_names[pick(sizeof(last_names) / sizeof(last_names[0]))]);
+  if(i % RARE_EVERY == RARE_EVERY / 2) {
+    char rare[64];
+    rare_name((i / RARE_EVERY) % rare_names, rare, sizeof(rare));
+    snprintf(name, sizeof(name), "%s %s",
+             first_names[pick(sizeof(first_names) / sizeof(first_names[0]))],
+             rare);
+  }
+  else
+    snprintf(name, sizeof(name), "%s %s %s",
+             first_names[pick(sizeof(first_names) / sizeof(first_names[0]))],
+             first_names[pick(sizeof(first_names) / sizeof(first_names[0]))],
+             last_names[pick(sizeof(last_names) / sizeof(last_names[0]))]);
   dbuf_reset(text);
   for(int w = 0; w < words; w++) {
     dbuf_puts(text, w == words / 2 ? "العمل" : word());
@@ -128,8 +168,7 @@ static void add_doc(struct index_db *db, int64_t batch, long i, int words,
     fail(db, "master");
   d.batch_id = batch;
   d.source = src;
-  d.file_no = src;
-  d.file_no[5] = '\0';
+  d.file_no = file_no;
   d.sha256 = sha;
   d.page_count = 1;
   if(index_document_add(db, &d, &id))
@@ -149,7 +188,15 @@ static void add_doc(struct index_db *db, int64_t batch, long i, int words,
   f[2].value = nid;
   snprintf(f[3].name, sizeof(f[3].name), "employer_number");
   f[3].value = emp;
-  if(index_document_store_fields(db, id, "registration", f, 4))
+  snprintf(born, sizeof(born), "%04d-%02d-%02d", 1930 + (int)pick(50),
+           1 + (int)pick(12), 1 + (int)pick(28));
+  snprintf(start, sizeof(start), "%04d-%02d-%02d", 1960 + (int)pick(60),
+           1 + (int)pick(12), 1 + (int)pick(28));
+  snprintf(f[4].name, sizeof(f[4].name), "birth_date");
+  f[4].value = born;
+  snprintf(f[5].name, sizeof(f[5].name), "start_date");
+  f[5].value = start;
+  if(index_document_store_fields(db, id, "registration", f, 6))
     fail(db, "fields");
 }
 
@@ -175,79 +222,76 @@ static void make_query(int kind, long docs, char *q, size_t qn)
                                    sizeof(last_names[0]))];
   long i = (long)pick((size_t)docs);
 
+  char rare[64];
+
+  rare_name((long)pick((size_t)rare_names), rare, sizeof(rare));
   switch(kind) {
-  case 0: snprintf(q, qn, "%s", vocab[VOCAB - 1 - pick(200)]); break;
+  case 0: snprintf(q, qn, "%s", rare); break;
   case 1: snprintf(q, qn, "\"%s %s\"", fn, ln); break;
   case 2: snprintf(q, qn, "%010ld", 1000000000L + i * 7); break;
   case 3: snprintf(q, qn, "%.4s*", vocab[1 + pick(50)]); break;
-  case 4: snprintf(q, qn, "جسين %s", ln); break; /* ح read as ج */
+  case 4: snprintf(q, qn, "%.6s*", vocab[1 + pick(400)]); break;
+  case 5: snprintf(q, qn, "جسين %s", ln); break; /* ح read as ج */
+  case 6: snprintf(q, qn, "%s start:%d..%d", rare, 1960 + (int)pick(40),
+                   2000 + (int)pick(20)); break;
+  case 7: snprintf(q, qn, "%s", vocab[VOCAB - 1 - pick(200)]); break;
   default: snprintf(q, qn, "العمل"); break;
   }
 }
 
-int main(int argc, char **argv)
+/* CPU seconds (user + system) used so far: on a shared machine the wall
+ * clock also counts other jobs' time. */
+static double cpu_s(void)
 {
-  static const char *const kinds[QUERY_KINDS] = {
-      "rare word", "name phrase", "ID number", "prefix", "fuzzy name",
-      "common word"};
-  const char *archive = NULL;
-  long docs = 10000, runs = 50, seed = 1;
-  int words = 100;
-  struct index_db *db;
-  int64_t batch;
-  dbuf text = DBUF_INIT;
-  double t0, build_ms, *lat;
-  struct stat sb;
-  char path[4096];
+  struct rusage ru;
 
-  for(int i = 1; i + 1 < argc; i += 2) {
-    if(strcmp(argv[i], "--archive") == 0)
-      archive = argv[i + 1];
-    else if(strcmp(argv[i], "--docs") == 0)
-      docs = strtol(argv[i + 1], NULL, 10);
-    else if(strcmp(argv[i], "--words") == 0)
-      words = (int)strtol(argv[i + 1], NULL, 10);
-    else if(strcmp(argv[i], "--seed") == 0)
-      seed = strtol(argv[i + 1], NULL, 10);
-    else if(strcmp(argv[i], "--runs") == 0)
-      runs = strtol(argv[i + 1], NULL, 10);
-  }
-  if(!archive || docs < 0 || words < 1 || runs < 1) {
-    fprintf(stderr, "usage: index-bench --archive DIR --docs N [--words W]"
-                    " [--seed S] [--runs R]\n");
-    return 2;
-  }
-  rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)seed;
-  make_vocab();
-  if(index_open(archive, &db))
-    return 1;
-  if(index_batch_create(db, "bench", "bench", NULL, NULL, &batch))
-    fail(db, "batch");
-  t0 = now_ms();
-  for(long i = 0; i < docs; i++) {
-    if(i % BATCH_DOCS == 0 && index_begin(db))
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+         (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static double peak_rss_mib(void)
+{
+  struct rusage ru;
+
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
+}
+
+/* daftar.db plus its WAL (what the archive takes on disk). */
+static double db_mib(const char *archive)
+{
+  char path[4096];
+  struct stat sb;
+  double total = 0;
+
+  snprintf(path, sizeof(path), "%s/%s", archive, INDEX_DB_NAME);
+  if(stat(path, &sb) == 0)
+    total += (double)sb.st_size;
+  snprintf(path, sizeof(path), "%s/%s-wal", archive, INDEX_DB_NAME);
+  if(stat(path, &sb) == 0)
+    total += (double)sb.st_size;
+  return total / (1024.0 * 1024.0);
+}
+
+static void load(struct index_db *db, int64_t batch, long from, long to,
+                 int words, dbuf *text)
+{
+  for(long i = from; i < to; i++) {
+    if((i - from) % BATCH_DOCS == 0 && index_begin(db))
       fail(db, "begin");
-    add_doc(db, batch, i, words, &text);
-    if((i % BATCH_DOCS == BATCH_DOCS - 1 || i == docs - 1) &&
+    add_doc(db, batch, i, words, text);
+    if(((i - from) % BATCH_DOCS == BATCH_DOCS - 1 || i == to - 1) &&
        index_commit(db))
       fail(db, "commit");
   }
-  if(docs > 0 && index_search_optimize(db))
-    fail(db, "optimize");
-  build_ms = now_ms() - t0;
-  if(docs == 0) {
-    index_stats s;
-    if(index_stats_get(db, &s))
-      fail(db, "stats");
-    docs = (long)s.documents;
-  }
-  snprintf(path, sizeof(path), "%s/%s", archive, INDEX_DB_NAME);
-  stat(path, &sb);
-  printf("documents %ld, words/page %d: build %.1f s (%.0f docs/s), "
-         "database %.1f MiB\n",
-         docs, words, build_ms / 1000.0, docs / (build_ms / 1000.0),
-         (double)sb.st_size / (1024.0 * 1024.0));
-  lat = calloc((size_t)runs, sizeof(*lat));
+}
+
+static void measure(struct index_db *db, long docs, long runs,
+                    const char *const *kinds)
+{
+  double *lat = calloc((size_t)runs, sizeof(*lat));
+
   for(int k = 0; k < QUERY_KINDS; k++) {
     size_t hits = 0, total = 0;
     char q[256];
@@ -257,12 +301,133 @@ int main(int argc, char **argv)
       total += hits;
     }
     qsort(lat, (size_t)runs, sizeof(*lat), cmp_double);
-    printf("%-12s p50 %8.2f ms  p99 %8.2f ms  (mean hits %.1f)\n", kinds[k],
-           lat[runs / 2], lat[(runs * 99) / 100 < runs ? (runs * 99) / 100
-                                                        : runs - 1],
-           (double)total / (double)runs);
+    printf("%-22s p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  (mean hits "
+           "%.1f)\n",
+           kinds[k], lat[runs / 2],
+           lat[(runs * 99) / 100 < runs ? (runs * 99) / 100 : runs - 1],
+           lat[runs - 1], (double)total / (double)runs);
+    fflush(stdout);
   }
   free(lat);
+}
+
+int main(int argc, char **argv)
+{
+  static const char *const kinds[QUERY_KINDS] = {
+      "rare name", "name phrase", "ID number", "prefix 2 letters",
+      "prefix 3 letters", "fuzzy name (dot)", "rare name + start:range",
+      "rare word", "common word"};
+  const char *archive = NULL;
+  long docs = 10000, runs = 100, seed = 1, add = 0;
+  int words = 100, api = 0, optimize = 1;
+  struct index_db *db;
+  int64_t batch;
+  dbuf text = DBUF_INIT;
+  double t0, load_ms = 0, index_ms = 0, opt_ms = 0;
+
+  for(int i = 1; i < argc; i++) {
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if(strcmp(argv[i], "--api") == 0)
+      api = 1;
+    else if(strcmp(argv[i], "--no-optimize") == 0)
+      optimize = 0;
+    else if(!v)
+      break;
+    else if(strcmp(argv[i], "--archive") == 0)
+      archive = argv[++i];
+    else if(strcmp(argv[i], "--docs") == 0)
+      docs = strtol(argv[++i], NULL, 10);
+    else if(strcmp(argv[i], "--words") == 0)
+      words = (int)strtol(argv[++i], NULL, 10);
+    else if(strcmp(argv[i], "--seed") == 0)
+      seed = strtol(argv[++i], NULL, 10);
+    else if(strcmp(argv[i], "--runs") == 0)
+      runs = strtol(argv[++i], NULL, 10);
+    else if(strcmp(argv[i], "--add") == 0)
+      add = strtol(argv[++i], NULL, 10);
+  }
+  if(!archive || docs < 0 || words < 1 || runs < 1 || add < 0) {
+    fprintf(stderr, "usage: index-bench --archive DIR --docs N [--words W]"
+                    " [--seed S] [--runs R] [--api] [--no-optimize]"
+                    " [--add N]\n");
+    return 2;
+  }
+  rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)seed;
+  make_vocab();
+  if(index_open(archive, &db))
+    return 1;
+  if(docs > 0) {
+    rare_names = docs / (RARE_EVERY * RARE_DOCS) > 10
+                     ? docs / (RARE_EVERY * RARE_DOCS)
+                     : 10;
+    if(index_batch_create(db, "bench", "bench", NULL, NULL, &batch))
+      fail(db, "batch");
+    double c0 = cpu_s();
+    t0 = now_ms();
+    if(!api && index_bulk_begin(db))
+      fail(db, "bulk begin");
+    load(db, batch, 0, docs, words, &text);
+    load_ms = now_ms() - t0;
+    printf("load: %ld documents in %.1f s wall, %.1f s CPU (%.0f docs/s"
+           " wall), peak RSS %.0f MiB\n",
+           docs, load_ms / 1000.0, cpu_s() - c0, docs / (load_ms / 1000.0),
+           peak_rss_mib());
+    fflush(stdout);
+    c0 = cpu_s();
+    t0 = now_ms();
+    if(!api && index_bulk_end(db, 0))
+      fail(db, "bulk end");
+    index_ms = now_ms() - t0;
+    printf("search rows: %.1f s wall, %.1f s CPU (%.0f docs/s wall), peak"
+           " RSS %.0f MiB\n",
+           index_ms / 1000.0, cpu_s() - c0, docs / (index_ms / 1000.0),
+           peak_rss_mib());
+    fflush(stdout);
+    c0 = cpu_s();
+    t0 = now_ms();
+    if(optimize && index_search_optimize(db))
+      fail(db, "optimize");
+    opt_ms = now_ms() - t0;
+    printf("optimize: %.1f s wall, %.1f s CPU, peak RSS %.0f MiB\n",
+           opt_ms / 1000.0, cpu_s() - c0, peak_rss_mib());
+    index_close(db); /* checkpoints the WAL: the size below is the file */
+    if(index_open(archive, &db))
+      return 1;
+  }
+  else {
+    index_stats s;
+    if(index_stats_get(db, &s))
+      fail(db, "stats");
+    docs = (long)s.documents;
+    rare_names = docs / (RARE_EVERY * RARE_DOCS) > 10
+                     ? docs / (RARE_EVERY * RARE_DOCS)
+                     : 10;
+  }
+  printf("documents %ld, words/page %d, %s: build %.1f s (%.0f docs/s), "
+         "database %.1f MiB (%.2f KiB/page)\n",
+         docs, words, api ? "API path" : "bulk",
+         (load_ms + index_ms + opt_ms) / 1000.0,
+         docs / ((load_ms + index_ms + opt_ms + 1e-9) / 1000.0),
+         db_mib(archive), db_mib(archive) * 1024.0 / (double)docs);
+  fflush(stdout);
+  measure(db, docs, runs, kinds);
+  if(add > 0) {
+    double before = db_mib(archive);
+    if(index_batch_create(db, "bench-add", "bench", NULL, NULL, &batch))
+      fail(db, "batch");
+    double c0 = cpu_s();
+    t0 = now_ms();
+    load(db, batch, docs, docs + add, words, &text);
+    t0 = now_ms() - t0;
+    printf("incremental: %ld documents through the ordinary write path"
+           " (one transaction, automerge on, no rebuild) in %.2f s wall,"
+           " %.2f s CPU (%.0f docs/s wall), database +%.1f MiB\n",
+           add, t0 / 1000.0, cpu_s() - c0, add / (t0 / 1000.0),
+           db_mib(archive) - before);
+    docs += add;
+    measure(db, docs, runs / 2 > 10 ? runs / 2 : 10, kinds);
+  }
+  printf("peak RSS %.0f MiB\n", peak_rss_mib());
   dbuf_free(&text);
   index_close(db);
   return 0;

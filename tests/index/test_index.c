@@ -271,14 +271,15 @@ START_TEST(index_creates_schema_and_reopens)
   ck_assert_int_eq(s.batches, 1);
   ck_assert_int_eq(s.documents, 0);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 2);
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 4);
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM sqlite_master WHERE"
                                   " name IN ('batches','masters','documents',"
                                   "'pages','words','fields','workers',"
                                   "'worker_names','employers','refusals',"
                                   "'events','doc_fts','meta',"
-                                  "'worker_name_grams')"),
-                   14);
+                                  "'worker_name_grams','doc_fts_src',"
+                                  "'doc_fts_view')"),
+                   16);
   sqlite3_close(raw);
 }
 END_TEST
@@ -990,6 +991,8 @@ START_TEST(index_migration_backfills_name_trigrams)
   sqlite3_close(raw);
   ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
   ck_assert(found("كاضم جواد", a));
+  /* Schema 4 ran again over its own result: text and names searchable. */
+  ck_assert(found("استمارة", a) && found("كاظم", a));
 }
 END_TEST
 
@@ -1235,6 +1238,299 @@ START_TEST(index_export_lines_parse_back)
 }
 END_TEST
 
+
+/* ---- grouping, date ranges, storage, bulk loading (issue 6, 2nd pass) ---- */
+
+/* Ids of a query's hits in order (up to 16), with their scores. */
+static size_t ranked_ids(const char *q, int limit, int offset, int64_t *ids,
+                         double *scores)
+{
+  index_hit *h = NULL;
+  size_t n = 0;
+
+  ck_assert_int_eq(index_search(db, q, limit, offset, &h, &n), DAFTAR_OK);
+  ck_assert_uint_le(n, 16);
+  for(size_t i = 0; i < n; i++) {
+    ids[i] = h[i].doc_id;
+    if(scores)
+      scores[i] = h[i].score;
+  }
+  index_hits_free(h, n);
+  return n;
+}
+
+START_TEST(index_search_groups_documents_by_worker)
+{
+  static const char *const kv_a[] = {"worker_name", "كريم ناصر",
+                                     "worker_ssn", "111", NULL};
+  static const char *const kv_b[] = {"worker_name", "سامان عزيز",
+                                     "mother_name", "زيباري",
+                                     "worker_ssn", "222", NULL};
+  static const char *const kv_b2[] = {"worker_name", "سامان عزيز",
+                                      "worker_ssn", "222", NULL};
+  /* b1: the word in the names column (weight 10): best of all.  a1: the
+   * word three times in a short text.  b2: once in a long text: worse
+   * than a1, yet it must come right after b1, with its worker.  Ten
+   * documents without the word give it a weight (bm25's IDF). */
+  int64_t b1 = add_text_doc("b1.tif", "طلب نقل");
+  int64_t a1 = add_text_doc("a1.tif", "زيباري زيباري زيباري");
+  int64_t b2 = add_text_doc("b2.tif",
+                            "زيباري كلمة كلمة كلمة كلمة كلمة كلمة كلمة كلمة"
+                            " كلمة كلمة كلمة كلمة كلمة كلمة كلمة كلمة كلمة");
+  int64_t a2 = add_text_doc("a2.tif",
+                            "زيباري نص نص نص نص نص نص نص نص نص نص نص نص نص"
+                            " نص نص نص نص نص نص نص نص نص نص نص نص نص نص");
+  int64_t c = add_text_doc("c.tif", "زيباري زيباري");
+  int64_t ids[16];
+  double sc[16];
+  index_group *g = NULL;
+  size_t ng;
+  dbuf j = DBUF_INIT;
+  char *v;
+
+  for(int i = 0; i < 10; i++) {
+    char src[32];
+    snprintf(src, sizeof(src), "filler-%d.tif", i);
+    add_text_doc(src, "نص اخر");
+  }
+  store_fields(a1, "registration", kv_a);
+  store_fields(a2, "registration", kv_a);
+  store_fields(b1, "registration", kv_b);
+  store_fields(b2, "registration", kv_b2);
+  /* The ranking alone would interleave the workers: a1 beats b2. */
+  ck_assert_uint_eq(ranked_ids("زيباري", 16, 0, ids, sc), 5);
+  ck_assert_int_eq(ids[0], b1);
+  ck_assert_int_eq(ids[1], b2);
+  ck_assert(sc[2] < sc[1]);
+  /* Then the better of worker A's best (a1) and the lone c. */
+  ck_assert((ids[2] == a1 && ids[3] == a2 && ids[4] == c) ||
+            (ids[2] == c && ids[3] == a1 && ids[4] == a2));
+  /* Pages cut the same order. */
+  {
+    int64_t all[16], page[16];
+    memcpy(all, ids, sizeof(all));
+    ck_assert_uint_eq(ranked_ids("زيباري", 2, 2, page, NULL), 2);
+    ck_assert_int_eq(page[0], all[2]);
+    ck_assert_int_eq(page[1], all[3]);
+    ck_assert_uint_eq(ranked_ids("زيباري", 2, 4, page, NULL), 1);
+    ck_assert_int_eq(page[0], all[4]);
+  }
+  /* The grouped answer. */
+  ck_assert_int_eq(index_search_grouped(db, "زيباري", 10, 0, &g, &ng),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(ng, 3);
+  ck_assert_str_eq(g[0].ssn, "222");
+  ck_assert_str_eq(g[0].name, "سامان عزيز");
+  ck_assert_uint_eq(g[0].total, 2);
+  ck_assert_uint_eq(g[0].nhits, 2);
+  ck_assert_int_eq(g[0].hits[0].doc_id, b1);
+  ck_assert_int_eq(g[0].hits[1].doc_id, b2);
+  ck_assert(g[0].score == g[0].hits[0].score);
+  ck_assert(g[0].score <= g[1].score && g[1].score <= g[2].score);
+  ck_assert_ptr_nonnull(strstr(g[0].hits[1].snippet, "[زيباري]"));
+  for(size_t i = 1; i < 3; i++) {
+    if(g[i].ssn) {
+      ck_assert_str_eq(g[i].ssn, "111");
+      ck_assert_uint_eq(g[i].total, 2);
+      ck_assert_int_eq(g[i].hits[0].doc_id, a1);
+      ck_assert_int_eq(g[i].hits[1].doc_id, a2);
+    }
+    else {
+      ck_assert_ptr_null(g[i].name);
+      ck_assert_uint_eq(g[i].nhits, 1);
+      ck_assert_int_eq(g[i].hits[0].doc_id, c);
+    }
+  }
+  ck_assert_int_eq(index_groups_json(g, ng, &j), DAFTAR_OK);
+  v = json_get(dbuf_cstr(&j), "$.groups[0].worker.ssn");
+  ck_assert_str_eq(v, "222");
+  free(v);
+  v = json_get(dbuf_cstr(&j), "$.groups[0].total");
+  ck_assert_str_eq(v, "2");
+  free(v);
+  v = json_get(dbuf_cstr(&j), "$.groups[0].results[1].source");
+  ck_assert_str_eq(v, "b2.tif");
+  free(v);
+  v = json_get(dbuf_cstr(&j), "$.groups[2].results[0].id");
+  ck_assert_ptr_nonnull(v);
+  free(v);
+  dbuf_free(&j);
+  index_groups_free(g, ng);
+  /* Group paging: skip the first worker. */
+  ck_assert_int_eq(index_search_grouped(db, "زيباري", 1, 1, &g, &ng),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(ng, 1);
+  ck_assert(g[0].ssn == NULL || strcmp(g[0].ssn, "222") != 0);
+  index_groups_free(g, ng);
+  /* Nothing found: no groups; a bad query: the same message as search. */
+  ck_assert_int_eq(index_search_grouped(db, "غائب", 10, 0, &g, &ng),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(ng, 0);
+  index_groups_free(g, ng);
+  ck_assert_int_eq(index_search_grouped(db, "start:2015..2010", 10, 0, &g,
+                                        &ng),
+                   DAFTAR_EINVAL);
+  ck_assert_ptr_null(g);
+  /* Fallback answers group too: skeleton keys (ز read as ژ) and fuzzy
+   * names (ص for ز: an edit, not a dot), one worker, two documents. */
+  ck_assert_int_eq(index_search_grouped(db, "سامان عزيژ", 10, 0, &g, &ng),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(ng, 1);
+  ck_assert_str_eq(g[0].ssn, "222");
+  ck_assert_uint_eq(g[0].nhits, 2);
+  index_groups_free(g, ng);
+  ck_assert_int_eq(index_search_grouped(db, "سامان عزيص", 10, 0, &g, &ng),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(ng, 1);
+  ck_assert_str_eq(g[0].ssn, "222");
+  ck_assert_uint_eq(g[0].nhits, 2);
+  ck_assert(g[0].score >= 1000.0);
+  index_groups_free(g, ng);
+}
+END_TEST
+
+START_TEST(index_search_date_ranges)
+{
+  static const char *const kv_a[] = {
+      "worker_ssn", "1001", "start_date", "2010-03-15", "end_date",
+      "2014-06-30", NULL};
+  static const char *const kv_b[] = {"worker_ssn", "1002", "start_date",
+                                     "2016-01-01", NULL};
+  static const char *const kv_c[] = {"worker_ssn", "1003", "birth_date",
+                                     "1963-05-01", "start_date",
+                                     "1990-01-01", NULL};
+  static const char *const bad[] = {
+      "start:2010-13",      "start:2015..2010", "start:..",
+      "start:20100",        "date:2010..2011..2012", "end:abc",
+      "start:2010-02-32",   "born:1963-00",     "date:2010-5",
+      "start:2010-03-16..2010-03-15", "end:..201", "date:2010..x"};
+  int64_t a = add_text_doc("a.tif", "استمارة تسجيل");
+  int64_t b = add_text_doc("b.tif", "استمارة تسجيل");
+  int64_t c = add_text_doc("c.tif", "استمارة");
+  int64_t ids[16];
+  size_t n;
+
+  store_fields(a, "registration", kv_a);
+  store_fields(b, "registration", kv_b);
+  store_fields(c, "registration", kv_c);
+  ck_assert(found("start:2010..2015", a) && count_hits("start:2010..2015") == 1);
+  ck_assert(found("start:2010", a) && count_hits("start:2010") == 1);
+  ck_assert(found("start:2016..", b) && count_hits("start:2016..") == 1);
+  ck_assert(found("start:..2009", c) && count_hits("start:..2009") == 1);
+  ck_assert(found("end:2014", a) && count_hits("end:2014") == 1);
+  ck_assert_uint_eq(count_hits("end:2015.."), 0);
+  ck_assert(found("date:1963", c) && count_hits("date:1963") == 1);
+  ck_assert(found("date:2014-06", a) && count_hits("date:2014-06") == 1);
+  ck_assert_uint_eq(count_hits("date:1960..2020"), 3);
+  ck_assert_uint_eq(count_hits("start:2010-03-15..2010-03-15"), 1);
+  ck_assert(!found("start:2010-03-16..", a));
+  ck_assert(found("start:2010-03..2010-03", a));
+  /* With words (ranked path) and in other digit styles. */
+  ck_assert(found("تسجيل start:2010..2015", a) &&
+            count_hits("تسجيل start:2010..2015") == 1);
+  ck_assert_uint_eq(count_hits("تسجيل start:1980..1995"), 0);
+  ck_assert(found("استمارة date:1963-05-01", c) &&
+            count_hits("استمارة date:1963-05-01") == 1);
+  ck_assert(found("start:٢٠١٠..٢٠١٥", a));
+  ck_assert(found("START: 2016..", b));
+  /* born: takes the same forms. */
+  ck_assert(found("born:1963-05..1963-06", c));
+  ck_assert(found("born:..1970", c) && count_hits("born:..1970") == 1);
+  ck_assert_uint_eq(count_hits("born:1964.."), 0);
+  for(size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    const char *colon = strchr(bad[i], ':');
+    char label[16];
+    snprintf(label, sizeof(label), "%.*s:", (int)(colon - bad[i]), bad[i]);
+    ck_assert_msg(search(bad[i], ids, &n) == DAFTAR_EINVAL, "%s", bad[i]);
+    ck_assert_msg(strstr(index_errmsg(db), label) != NULL, "%s: %s", bad[i],
+                  index_errmsg(db));
+  }
+  ck_assert_int_eq(search("start:2015..2010", ids, &n), DAFTAR_EINVAL);
+  ck_assert_ptr_nonnull(strstr(index_errmsg(db), "ends before it starts"));
+  ck_assert_int_eq(search("start:..", ids, &n), DAFTAR_EINVAL);
+  ck_assert_ptr_nonnull(strstr(index_errmsg(db), "at least one end"));
+}
+END_TEST
+
+/* The search row reads the page text from pages (schema 4): a new OCR
+ * result must leave no trace of the old text in the index. */
+START_TEST(index_search_text_stored_once_stays_consistent)
+{
+  static const char *const kv[] = {"worker_name", "هاوڕێ دلشاد",
+                                   "worker_ssn", "555", NULL};
+  int64_t a = add_text_doc("a.tif", "قديم اول");
+  index_page_ref *refs;
+  size_t nrefs;
+  index_ocr_result r = {0};
+  sqlite3 *raw;
+
+  store_fields(a, "registration", kv);
+  ck_assert(found("قديم", a));
+  ck_assert_int_eq(index_pages_pending(db, 1, &refs, &nrefs), DAFTAR_OK);
+  ck_assert_uint_eq(nrefs, 1);
+  r.text = "جديد ثاني";
+  r.confidence = 80.0f;
+  ck_assert_int_eq(index_page_store_ocr(db, refs[0].page_id, &r), DAFTAR_OK);
+  index_page_refs_free(refs, nrefs);
+  ck_assert(found("جديد", a));
+  ck_assert_uint_eq(count_hits("قديم"), 0);
+  ck_assert_uint_eq(count_hits("اول"), 0);
+  ck_assert(found("دلشاد", a)); /* the names survived the new text */
+  /* Re-extraction rewrites the names: the old name goes. */
+  {
+    static const char *const kv2[] = {"worker_name", "ڕێبوار کاوە",
+                                      "worker_ssn", "556", NULL};
+    store_fields(a, "registration", kv2);
+  }
+  ck_assert(found("ڕێبوار", a));
+  ck_assert(found("جديد ثاني", a));
+  /* The text is held once: pages.text, not a second copy in doc_fts. */
+  raw = raw_open();
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM sqlite_master WHERE"
+                                  " name = 'doc_fts_content'"),
+                   0);
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM doc_fts_src"
+                                  " WHERE names LIKE '%ڕێبوار%'"),
+                   1);
+  sqlite3_close(raw);
+  ck_assert_int_eq(index_search_rebuild(db), DAFTAR_OK);
+  ck_assert(found("جديد", a) && count_hits("قديم") == 0);
+}
+END_TEST
+
+START_TEST(index_bulk_load_indexes_once_at_the_end)
+{
+  static const char *const kv[] = {"worker_name", "سالار عزيز", "worker_ssn",
+                                   "777", NULL};
+  int64_t before = add_text_doc("old.tif", "قديمة");
+  int64_t a, b;
+
+  ck_assert_int_eq(index_bulk_end(db, 0), DAFTAR_EINVAL);
+  ck_assert_ptr_nonnull(strstr(index_errmsg(db), "no bulk load"));
+  ck_assert_int_eq(index_begin(db), DAFTAR_OK);
+  ck_assert_int_eq(index_bulk_begin(db), DAFTAR_EINVAL);
+  ck_assert_int_eq(index_rollback(db), DAFTAR_OK);
+  ck_assert_int_eq(index_bulk_begin(db), DAFTAR_OK);
+  ck_assert_int_eq(index_bulk_begin(db), DAFTAR_EINVAL);
+  a = add_text_doc("a.tif", "حمولة اولى");
+  store_fields(a, "registration", kv);
+  ck_assert_uint_eq(count_hits("حمولة"), 0); /* not yet indexed */
+  ck_assert(found("قديمة", before));         /* older rows stay */
+  ck_assert_int_eq(index_bulk_end(db, 1), DAFTAR_OK);
+  ck_assert(found("حمولة", a) && found("سالار", a) && found("777", a));
+  /* A load cut short (no end) is finished by the next one. */
+  ck_assert_int_eq(index_bulk_begin(db), DAFTAR_OK);
+  b = add_text_doc("b.tif", "حمولة ثانية");
+  index_close(db);
+  ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
+  ck_assert(!found("ثانية", b));
+  ck_assert_int_eq(index_bulk_begin(db), DAFTAR_OK);
+  ck_assert_int_eq(index_bulk_end(db, 0), DAFTAR_OK);
+  ck_assert(found("ثانية", b) && found("حمولة", a) && found("قديمة", before));
+  ck_assert_uint_eq(count_hits("حمولة"), 2);
+}
+END_TEST
+
 static Suite *index_suite(void)
 {
   Suite *s = suite_create("index");
@@ -1274,6 +1570,10 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_worker_found_by_ssn_and_national_id);
   tcase_add_test(tc, index_worker_first_known_by_national_id_gains_ssn);
   tcase_add_test(tc, index_export_lines_parse_back);
+  tcase_add_test(tc, index_search_groups_documents_by_worker);
+  tcase_add_test(tc, index_search_date_ranges);
+  tcase_add_test(tc, index_search_text_stored_once_stays_consistent);
+  tcase_add_test(tc, index_bulk_load_indexes_once_at_the_end);
   suite_add_tcase(s, tc);
   return s;
 }

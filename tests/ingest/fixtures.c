@@ -94,6 +94,39 @@ int fx_write_tiff(const char *path, int w, int h, int bps, int spp,
   return rc;
 }
 
+int fx_write_tiled_tiff(const char *path, int w, int h, int tile,
+                        int compression)
+{
+  TIFF *tif = TIFFOpen(path, "w");
+  unsigned char *buf = malloc((size_t)tile * (size_t)tile);
+  int x, y, i, rc = 0;
+
+  if(!tif || !buf) {
+    free(buf);
+    if(tif)
+      TIFFClose(tif);
+    return -1;
+  }
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, (uint32_t)w);
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, (uint32_t)h);
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, (uint16_t)8);
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, (uint16_t)1);
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+  TIFFSetField(tif, TIFFTAG_COMPRESSION, (uint16_t)compression);
+  TIFFSetField(tif, TIFFTAG_TILEWIDTH, (uint32_t)tile);
+  TIFFSetField(tif, TIFFTAG_TILELENGTH, (uint32_t)tile);
+  for(y = 0; y < h && !rc; y += tile)
+    for(x = 0; x < w && !rc; x += tile) {
+      for(i = 0; i < tile * tile; i++)
+        buf[i] = (unsigned char)((i % tile + x) ^ (i / tile + y));
+      if(TIFFWriteTile(tif, buf, (uint32_t)x, (uint32_t)y, 0, 0) < 0)
+        rc = -1;
+    }
+  TIFFClose(tif);
+  free(buf);
+  return rc;
+}
+
 static void put16(unsigned char *p, uint16_t v)
 {
   p[0] = (unsigned char)(v & 0xff);

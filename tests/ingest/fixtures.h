@@ -20,6 +20,10 @@
 int fx_write_tiff(const char *path, int w, int h, int bps, int spp,
                   int compression, int pages, unsigned seed);
 
+/* One page of 8-bit gray in tile x tile tiles (w, h multiples of tile). */
+int fx_write_tiled_tiff(const char *path, int w, int h, int tile,
+                        int compression);
+
 /* A little-endian TIFF, its IFD right after the header and the strip data
  * last: 8-bit gray, uncompressed, w x h, with data_len bytes of strip data
  * actually present (the header always declares w*h). */

@@ -356,6 +356,19 @@ START_TEST(ingest_accepts_every_scanner_compression)
   index_close(db);
   assert_stored_identical(png);
   assert_stored_identical(jpg);
+  {
+    const char *imgs[2] = {png, jpg};
+    for(i = 0; i < 2; i++) {
+      PIX *pix = NULL;
+      char sha[SHA256_HEX_LEN + 1];
+      ck_assert_int_eq(sha256_file_hex(imgs[i], sha), DAFTAR_OK);
+      ck_assert_int_eq(ingest_page_read(ARCH, sha, 1, &pix), DAFTAR_OK);
+      ck_assert_int_eq(pixGetWidth(pix), 200);
+      pixDestroy(&pix);
+      ck_assert_int_eq(ingest_page_read(ARCH, sha, 2, &pix),
+                       DAFTAR_ENOTFOUND);
+    }
+  }
   free(png);
   free(jpg);
 }
@@ -651,6 +664,43 @@ START_TEST(ingest_refuses_corrupt_lzw_strip)
 }
 END_TEST
 
+START_TEST(ingest_decodes_tiles_and_refuses_corrupt_tile)
+{
+  char *good = in_path("01234/tiled.tif"), *bad = in_path("01234/bad.tif");
+  TIFF *tif;
+  uint64_t *offs = NULL;
+  uint64_t off;
+  unsigned char junk[48];
+  ingest_summary s;
+  int fd;
+
+  ck_assert_int_eq(fx_write_tiled_tiff(good, 256, 192, 64, COMPRESSION_LZW),
+                   0);
+  ck_assert_int_eq(fx_write_tiled_tiff(bad, 256, 192, 64, COMPRESSION_LZW),
+                   0);
+  tif = TIFFOpen(bad, "r");
+  ck_assert_ptr_nonnull(tif);
+  ck_assert_int_eq(TIFFIsTiled(tif), 1);
+  ck_assert_int_eq(TIFFGetField(tif, TIFFTAG_TILEOFFSETS, &offs), 1);
+  off = offs[5];
+  TIFFClose(tif);
+  memset(junk, 0xff, sizeof(junk));
+  fd = open(bad, O_WRONLY);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(pwrite(fd, junk, sizeof(junk), (off_t)off + 2),
+                   (ssize_t)sizeof(junk));
+  close(fd);
+  ck_assert_int_eq(run_ingest_contained(IN, NULL, &s), DAFTAR_EREFUSED);
+  ck_assert_int_eq(s.documents, 1);
+  assert_stored_identical(good);
+  assert_refusal_file(s.batch_id, "01234/bad.tif",
+                      WANT("01234/bad.tif", "truncated or corrupt TIFF",
+                           "tile 6 of 12"), bad);
+  free(good);
+  free(bad);
+}
+END_TEST
+
 START_TEST(ingest_refuses_absurd_dimensions)
 {
   char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
@@ -838,6 +888,39 @@ START_TEST(ingest_reads_tar_of_batch_folder)
   index_document_clear(&d);
   index_close(db);
   free(path);
+  free(tif);
+}
+END_TEST
+
+START_TEST(ingest_refuses_damaged_archive_keeps_what_came_before)
+{
+  size_t len, big = 256 * 1024, i;
+  char *tif = tiff_bytes(COMPRESSION_CCITTFAX4, 1, &len);
+  unsigned char *noise = malloc(big);
+  unsigned seed = 7;
+  char *path;
+  ingest_summary s;
+  fx_entry e[2];
+
+  ck_assert_ptr_nonnull(noise);
+  for(i = 0; i < big; i++) {
+    seed = seed * 1103515245u + 12345u;
+    noise[i] = (unsigned char)(seed >> 16);
+  }
+  memcpy(noise, "II*\0", 4);
+  e[0] = (fx_entry){"01234/doc-01.tif", FX_REG, tif, len, NULL};
+  e[1] = (fx_entry){"01234/doc-02.tif", FX_REG, noise, big, NULL};
+  ck_assert_int_ne(asprintf(&path, "%s/cut.tar.gz", T), -1);
+  ck_assert_int_eq(fx_write_archive(path, "tar.gz", e, 2, NULL), 0);
+  ck_assert_int_eq(fx_truncate(path, 0.7), 0);
+  ck_assert_int_eq(run_ingest_contained(path, NULL, &s), DAFTAR_EREFUSED);
+  ck_assert_int_eq(s.documents, 1);
+  ck_assert_int_eq(s.refused, 1);
+  assert_refusal(s.batch_id, "01234/doc-02.tif",
+                 WANT("cut.tar.gz: entry 01234/doc-02.tif",
+                      "archive data unreadable"), NULL, 0);
+  free(path);
+  free(noise);
   free(tif);
 }
 END_TEST
@@ -1154,7 +1237,11 @@ END_TEST
 #define CRASH_PAGES 3
 #define CRASH_ROUNDS 25
 
-static void run_in_child_and_kill(const char *archive, long delay_us)
+/* Runs an ingest of IN into archive in a child process (through the
+ * library, or through the `daftar` binary when bin is given) and kills it
+ * with SIGKILL after delay_us. */
+static void run_in_child_and_kill(const char *archive, const char *bin,
+                                  long delay_us)
 {
   pid_t pid = fork();
   int status;
@@ -1162,6 +1249,16 @@ static void run_in_child_and_kill(const char *archive, long delay_us)
   ck_assert_int_ge(pid, 0);
   if(pid == 0) {
     struct index_db *db = NULL;
+    if(bin) {
+      int null = open("/dev/null", O_WRONLY);
+      if(null >= 0) {
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+      }
+      execl(bin, bin, "--archive", archive, "ingest", "--quiet", IN,
+            (char *)NULL);
+      _exit(127);
+    }
     daftar_log_set_level(DLOG_ERROR);
     if(index_open(archive, &db) == DAFTAR_OK)
       ingest_run(db, IN, NULL, NULL);
@@ -1172,8 +1269,37 @@ static void run_in_child_and_kill(const char *archive, long delay_us)
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 }
 
+START_TEST(ingest_removes_stale_temp_files)
+{
+  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char tmpdir[400], dead[500], reused[500], foreign[500];
+  struct index_db *db = NULL;
+
+  ck_assert_int_eq(index_open(ARCH, &db), DAFTAR_OK);
+  index_close(db);
+  snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", ARCH);
+  ck_assert_int_eq(file_mkdirs(tmpdir), DAFTAR_OK);
+  /* A run that died, and one whose pid now belongs to a live process
+   * started at another time (our parent). */
+  snprintf(dead, sizeof(dead), "%s/ingest-999999999-5-0", tmpdir);
+  snprintf(reused, sizeof(reused), "%s/ingest-%ld-1-0", tmpdir,
+           (long)getppid());
+  snprintf(foreign, sizeof(foreign), "%s/not-ours", tmpdir);
+  ck_assert_int_eq(fx_write_file(dead, "x", 1), 0);
+  ck_assert_int_eq(fx_write_file(reused, "x", 1), 0);
+  ck_assert_int_eq(fx_write_file(foreign, "x", 1), 0);
+  ck_assert_int_eq(run_ingest(IN, NULL, NULL), DAFTAR_OK);
+  ck_assert_int_ne(access(dead, F_OK), 0);
+  ck_assert_int_ne(access(reused, F_OK), 0);
+  ck_assert_int_eq(access(foreign, F_OK), 0);
+  free(a);
+}
+END_TEST
+
+/* _i == 0: ingest_run in a forked child; _i == 1: `$DAFTAR_BIN ingest`. */
 START_TEST(ingest_survives_kill_9_and_resumes)
 {
+  const char *bin = _i ? getenv("DAFTAR_BIN") : NULL;
   struct timespec t0, t1;
   char probe[400], tmpdir[400], objects[400];
   long full_us;
@@ -1184,6 +1310,8 @@ START_TEST(ingest_survives_kill_9_and_resumes)
   index_stats st;
   int64_t checked = 0, bad = 0;
 
+  if(_i)
+    ck_assert_msg(bin && access(bin, X_OK) == 0, "DAFTAR_BIN not runnable");
   for(f = 0; f < CRASH_FILES; f++)
     for(d = 0; d < CRASH_DOCS; d++) {
       char rel[64];
@@ -1204,10 +1332,13 @@ START_TEST(ingest_survives_kill_9_and_resumes)
   clock_gettime(CLOCK_MONOTONIC, &t1);
   full_us = (t1.tv_sec - t0.tv_sec) * 1000000L +
             (t1.tv_nsec - t0.tv_nsec) / 1000L;
-  fprintf(stderr, "kill -9 test: seed %u, one run %ld us\n", seed, full_us);
+  if(bin) /* the binary also starts up and opens the database */
+    full_us += 50000;
+  fprintf(stderr, "kill -9 test (%s): seed %u, one run %ld us\n",
+          bin ? "daftar binary" : "library", seed, full_us);
   srand(seed);
   for(k = 0; k < CRASH_ROUNDS; k++)
-    run_in_child_and_kill(ARCH, (long)(rand() % (full_us + 1)));
+    run_in_child_and_kill(ARCH, bin, (long)(rand() % (full_us + 1)));
 
   ck_assert_int_eq(run_ingest(IN, NULL, &s), DAFTAR_OK);
   ck_assert_int_eq(s.refused, 0);
@@ -1290,6 +1421,7 @@ static Suite *ingest_suite(void)
   tcase_add_test(tc, ingest_accepts_complete_crafted_tiff);
   tcase_add_test(tc, ingest_refuses_truncated_tiff_file);
   tcase_add_test(tc, ingest_refuses_corrupt_lzw_strip);
+  tcase_add_test(tc, ingest_decodes_tiles_and_refuses_corrupt_tile);
   tcase_add_test(tc, ingest_refuses_absurd_dimensions);
   tcase_add_test(tc, ingest_refuses_too_many_pages);
   tcase_add_test(tc, ingest_refuses_truncated_jpeg);
@@ -1297,6 +1429,7 @@ static Suite *ingest_suite(void)
   tcase_add_test(tc, ingest_refuses_path_inside_archive);
   tcase_add_loop_test(tc, ingest_reads_zip_and_tar_gz_batches, 0, 3);
   tcase_add_test(tc, ingest_reads_tar_of_batch_folder);
+  tcase_add_test(tc, ingest_refuses_damaged_archive_keeps_what_came_before);
   tcase_add_loop_test(tc, ingest_refuses_dotdot_entry, 0, 3);
   tcase_add_loop_test(tc, ingest_refuses_absolute_entry, 0, 2);
   tcase_add_loop_test(tc, ingest_refuses_symlink_entry, 0, 2);
@@ -1310,7 +1443,8 @@ static Suite *ingest_suite(void)
   tcase_add_test(tc, ingest_refuses_file_over_size_cap);
   tcase_add_test(tc, ingest_reconciles_manifest);
   tcase_add_test(tc, ingest_verify_catches_flipped_byte);
-  tcase_add_test(tc, ingest_survives_kill_9_and_resumes);
+  tcase_add_test(tc, ingest_removes_stale_temp_files);
+  tcase_add_loop_test(tc, ingest_survives_kill_9_and_resumes, 0, 2);
   tcase_add_test(tc, ingest_generated_batch);
   suite_add_tcase(s, tc);
   return s;

@@ -153,11 +153,14 @@ START_TEST(extract_leader_layout)
   LINE(&b, 1, 400, "اسم", "المنشأة.......شركة", "النور", "للمقاولات");
   LINE(&b, 1, 500, "رقم", "الضمان", "::::::::", "١٢٣٤٥٦٧٨٩٠");
   LINE(&b, 1, 600, "ناوی", "دایک", "ـــــــــ", "ئامینە", "ڕەسوڵ");
+  /* leader dots read as Arabic zeros (٠ is a dot) */
+  LINE(&b, 1, 700, "رقم", "الهوية", "٠٠٠", "٠", "٣٢٠٥٨٦٩٦٩٦٤٤");
   extract(&b, &x);
   expect_fact(&x, "birth_date", "1963-05-01", "label-leader");
   expect_fact(&x, "employer_name", "شركة النور للمقاولات", "label-leader");
   expect_fact(&x, "worker_ssn", "1234567890", "label-leader");
   expect_fact(&x, "mother_name", "ئامینە ڕەسوڵ", "label-leader");
+  expect_fact(&x, "national_id", "320586969644", "label-leader");
   ocr_extraction_clear(&x);
   wordbuf_free(&b);
 }
@@ -248,6 +251,36 @@ START_TEST(extract_groups_lines_by_geometry)
   extract(&b, &x);
   expect_fact(&x, "start_date", "2001-09-15", "label-colon");
   expect_fact(&x, "end_date", "2008-12-31", "label-colon");
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+}
+END_TEST
+
+/* Tesseract sometimes reads one row twice, as two overlapping lines: the
+ * more confident reading of each word is kept, once. */
+START_TEST(extract_keeps_one_reading_of_a_word)
+{
+  wordbuf b = {0};
+  ocr_extraction x;
+  daftar_word *w;
+
+  LINE(&b, 1, 300, "جهة", "العمل:", "مصنع", "بغداد", "للألبسة");
+  w = &b.w[b.n++];
+  *w = b.w[3];
+  w->text = strdup("بغدان");
+  w->box.y0 += 8;
+  w->box.y1 += 8;
+  w->box.x0 += 6;
+  w->block = w->line = 99;
+  w->conf = 40;
+  w = &b.w[b.n++];
+  *w = b.w[4];
+  w->text = strdup("لال");
+  w->box.x1 -= 30;
+  w->block = w->line = 99;
+  w->conf = 20;
+  extract(&b, &x);
+  expect_fact(&x, "employer_name", "مصنع بغداد للألبسة", "label-colon");
   ocr_extraction_clear(&x);
   wordbuf_free(&b);
 }
@@ -369,32 +402,42 @@ static const label_case label_cases[] = {
   {"مووچەی مانگانە", "monthly_wage", "۵۲۵٬۰۰۰", "525000"},
 };
 
-/* Splits label and value on spaces into items and lays one line out. */
+#define ITEMS_MAX 32
+
+/* Splits text (in place) at spaces into items[n..]; returns the new n. */
+static size_t split_words(char *text, const char **items, size_t n)
+{
+  char *p = text;
+
+  while(*p && n < ITEMS_MAX - 1) {
+    char *sp = strchr(p, ' ');
+    if(sp)
+      *sp = '\0';
+    if(*p)
+      items[n++] = p;
+    if(!sp)
+      break;
+    p = sp + 1;
+  }
+  items[n] = NULL;
+  return n;
+}
+
+/* Lays out one line: label words, sep (if any), value words. */
 static void put_label_line(wordbuf *b, int y, const char *label,
                            const char *sep, const char *value)
 {
-  char buf[512];
-  const char *items[32];
-  size_t n = 0;
-  char *save = NULL, *tok;
+  char lbuf[256], vbuf[256];
+  const char *items[ITEMS_MAX];
+  size_t n;
 
-  snprintf(buf, sizeof(buf), "%s%s%s%s", label, sep ? " " : "",
-           sep ? sep : "", "");
-  for(tok = strtok_r(buf, " ", &save); tok && n < 30;
-      tok = strtok_r(NULL, " ", &save))
-    items[n++] = tok;
-  {
-    char vbuf[256];
-    char *vsave = NULL, *vt;
-    size_t start = n;
-    snprintf(vbuf, sizeof(vbuf), "%s", value);
-    for(vt = strtok_r(vbuf, " ", &vsave); vt && n < 31;
-        vt = strtok_r(NULL, " ", &vsave))
-      items[n++] = vt;
-    items[n] = NULL;
-    (void)start;
-    put_words(b, 1, y, PAGE_RIGHT, 88.0f, items);
-  }
+  snprintf(lbuf, sizeof(lbuf), "%s", label);
+  snprintf(vbuf, sizeof(vbuf), "%s", value);
+  n = split_words(lbuf, items, 0);
+  if(sep)
+    items[n++] = sep;
+  split_words(vbuf, items, n);
+  put_words(b, 1, y, PAGE_RIGHT, 88.0f, items);
 }
 
 START_TEST(extract_each_label_colon)
@@ -549,6 +592,10 @@ static const date_case good_dates[] = {
   {"\u200e01/05/1963\u200f", "1963-05-01"}, {" 29/02/2000 ", "2000-02-29"},
   {"31/12/2100", "2100-12-31"}, {"01/01/1900", "1900-01-01"},
   {"01 / 05 / 1963", "1963-05-01"},
+  /* the rest of style x digits: dots and dashes in every digit style */
+  {"۰۱.۰۵.۱۹۶۳", "1963-05-01"}, {"٠١-٠٥-١٩٦٣", "1963-05-01"},
+  {"۰۱-۰۵-۱۹۶۳", "1963-05-01"}, {"1963.05.01", "1963-05-01"},
+  {"١٩٦٣/٠٥/٠١", "1963-05-01"}, {"۱۹۶۳/۰۵/۰۱", "1963-05-01"},
 };
 
 static const char *const bad_dates[] = {
@@ -594,6 +641,60 @@ START_TEST(extract_date_reversed_and_split)
   expect_fact(&x, "birth_date", "1963-05-01", NULL);
   expect_fact(&x, "start_date", "1990-07-15", NULL);
   expect_fact(&x, "end_date", "1999-03-20", NULL);
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+}
+END_TEST
+
+/* Letters and older forms write the month's name: Iraqi, Egyptian and
+ * Sorani month names, "سنة" before the year, a Sorani ordinal "ی". */
+START_TEST(extract_dates_with_month_names)
+{
+  wordbuf b = {0};
+  ocr_extraction x;
+  const daftar_field *f;
+
+  LINE(&b, 1, 300, "تاريخ", "الولادة:", "12", "آذار", "1990", "م");
+  LINE(&b, 1, 400, "تاريخ", "المباشرة:", "٥", "كانون", "الثاني", "سنة",
+       "١٩٨٧");
+  LINE(&b, 1, 500, "تاريخ", "ترك", "العمل:", "15", "أغسطس", "2001م");
+  extract(&b, &x);
+  f = expect_fact(&x, "birth_date", "1990-03-12", "label-colon");
+  ck_assert_str_eq(f->raw, "12 آذار 1990");
+  expect_fact(&x, "start_date", "1987-01-05", NULL);
+  expect_fact(&x, "end_date", "2001-08-15", NULL);
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+
+  LINE(&b, 1, 300, "ڕێکەوتی", "لەدایکبوون:", "٣ی", "ئازاری", "١٩٩٠");
+  LINE(&b, 1, 400, "ڕێکەوتی", "دەستپێکردن:", "1", "تشرینی", "یەکەم", "2005");
+  /* one OCR error in a month name: حزيران read as حزيزان */
+  LINE(&b, 1, 500, "تاريخ", "ترك", "العمل:", "30", "حزيزان", "2010");
+  extract(&b, &x);
+  expect_fact(&x, "birth_date", "1990-03-03", NULL);
+  expect_fact(&x, "start_date", "2005-10-01", NULL);
+  expect_fact(&x, "end_date", "2010-06-30", NULL);
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+
+  /* no 31st of February, with a name or without */
+  LINE(&b, 1, 300, "تاريخ", "الولادة:", "31", "شباط", "1990");
+  extract(&b, &x);
+  f = field(&x, "birth_date");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_ptr_null(f->value);
+  ck_assert_int_eq(f->candidate, 1);
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+
+  /* in a letter: a candidate */
+  LINE(&b, 1, 300, "المولود", "في", "7", "تموز", "1961", "في", "بغداد");
+  extract(&b, &x);
+  f = field(&x, "birth_date");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_str_eq(f->value, "1961-07-07");
+  ck_assert_str_eq(f->raw, "7 تموز 1961");
+  ck_assert_int_eq(f->candidate, 1);
   ocr_extraction_clear(&x);
   wordbuf_free(&b);
 }
@@ -799,7 +900,10 @@ START_TEST(extract_names_spelled_for_their_language)
 
   LINE(&b, 1, 300, "ناوی", "کرێکار:", "سالار", "پێشه\u200cوا", "ديار");
   LINE(&b, 1, 400, "ناوی", "خاوەنکار:", "كۆمپانيای", "سەرھەنگ");
+  LINE(&b, 1, 500, "ناوی", "دایک:", "ئامینه", "شەهید");
   extract(&b, &x);
+  /* a final ه is ە; a medial one (an h) stays */
+  expect_fact(&x, "mother_name", "ئامینە شەهید", NULL);
   expect_fact(&x, "worker_name", "سالار پێشەوا دیار", NULL);
   expect_fact(&x, "employer_name", "کۆمپانیای سەرهەنگ", NULL);
   /* raw stays as recognized */
@@ -895,14 +999,11 @@ START_TEST(extract_types_document_from_title)
 {
   wordbuf b = {0};
   ocr_extraction x;
-  const char *items[8];
-  char buf[256], *save = NULL, *t;
-  size_t n = 0;
+  const char *items[ITEMS_MAX];
+  char buf[256];
 
   snprintf(buf, sizeof(buf), "%s", titles[_i].title);
-  for(t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
-    items[n++] = t;
-  items[n] = NULL;
+  split_words(buf, items, 0);
   put_words(&b, 1, 100, PAGE_RIGHT - 600, 85.0f, items);
   /* a start date would say registration: the title wins */
   LINE(&b, 1, 300, "تاريخ", "المباشرة:", "2001-09-15");
@@ -1282,7 +1383,7 @@ START_TEST(extract_recorded_registration_form)
   ck_assert_int_eq(f->page, 1);
   ck_assert_int_eq(f->box.x0, 1726);
   ck_assert_int_eq(f->box.x1, 2036);
-  expect_fact(&x, "mother_name", "سروه قادر", "label-colon");
+  expect_fact(&x, "mother_name", "سروە قادر", "label-colon");
   /* the digits are what OCR read; the speck "1" after the date is not
    * part of it */
   expect_fact(&x, "birth_date", "1915-06-25", "label-colon");
@@ -1485,8 +1586,9 @@ static void archive_with_document(run_archive *a, wordbuf *b)
   r.lang = "Arabic";
   r.words = b->w;
   r.nwords = b->n;
-  ck_assert_int_eq(index_page_store_ocr(a->db, pages[0].page_id, &r),
-                   DAFTAR_OK);
+  ck_assert_msg(index_page_store_ocr(a->db, pages[0].page_id, &r) ==
+                    DAFTAR_OK,
+                "storing OCR: %s", index_errmsg(a->db));
   index_page_refs_free(pages, np);
 }
 
@@ -1629,6 +1731,7 @@ static Suite *extract_suite(void)
                       N(bad_dates));
   tcase_add_test(values, extract_date_reversed_and_split);
   tcase_add_test(values, extract_impossible_date_kept_raw_as_candidate);
+  tcase_add_test(values, extract_dates_with_month_names);
   tcase_add_loop_test(values, parse_number_accepts_separators, 0,
                       N(good_numbers));
   tcase_add_loop_test(values, parse_number_refuses_malformed, 0,
@@ -1640,6 +1743,7 @@ static Suite *extract_suite(void)
   tcase_add_test(values, extract_distrusts_truncated_numbers);
   tcase_add_test(values, extract_names_spelled_for_their_language);
   tcase_add_test(layouts, extract_ignores_specks);
+  tcase_add_test(layouts, extract_keeps_one_reading_of_a_word);
   tcase_add_test(labels, extract_label_needs_all_its_words);
 
   tcase_add_loop_test(types, extract_types_document_from_title, 0,

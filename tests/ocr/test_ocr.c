@@ -362,6 +362,30 @@ START_TEST(ocr_deskews_page) {
 }
 END_TEST
 
+/* A 200-dpi scan is upscaled for reading; its boxes stay in its own
+ * (200-dpi) pixels. */
+START_TEST(ocr_reads_low_resolution_page) {
+  struct ocr_engine *e = engine();
+  PIX *p = read_page(g_ar_page);
+  PIX *g = pixConvertTo8(p, 0);
+  PIX *low = pixScaleGrayLI(g, 2.0f / 3.0f, 2.0f / 3.0f);
+  ck_assert_ptr_nonnull(low);
+  pixSetResolution(low, 200, 200);
+  ocr_page_result r;
+  ck_assert_int_eq(ocr_engine_recognize(e, low, 1, &r), DAFTAR_OK);
+  double c = cer(r.text, g_ar_text);
+  ck_assert_msg(c <= 0.25, "CER %.3f at 200 dpi", c);
+  l_int32 w = pixGetWidth(low), h = pixGetHeight(low);
+  for(size_t i = 0; i < r.nwords; i++)
+    ck_assert(r.words[i].box.x1 <= w && r.words[i].box.y1 <= h);
+  ocr_page_result_clear(&r);
+  pixDestroy(&low);
+  pixDestroy(&g);
+  pixDestroy(&p);
+  ocr_engine_close(e);
+}
+END_TEST
+
 static const daftar_word *find_word(const ocr_page_result *r, const char *t) {
   for(size_t i = 0; i < r->nwords; i++)
     if(strcmp(r->words[i].text, t) == 0)
@@ -577,6 +601,14 @@ START_TEST(ocr_engine_open_refuses_missing_model) {
   ck_assert_ptr_null(e);
   ocr_engine_close(NULL);
   ocr_page_result_clear(NULL);
+  /* No page: refused, the result left empty. */
+  ocr_options_default(&o);
+  ck_assert_int_eq(ocr_engine_open(&o, &e), DAFTAR_OK);
+  ocr_page_result r;
+  ck_assert_int_eq(ocr_engine_recognize(e, NULL, 1, &r), DAFTAR_EINVAL);
+  ck_assert_ptr_null(r.text);
+  ck_assert_uint_eq(r.nwords, 0);
+  ocr_engine_close(e);
 }
 END_TEST
 
@@ -764,6 +796,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_uprights_generator_rotated_page);
   tcase_add_loop_test(t, ocr_deskews_page, 0, 2);
   tcase_add_test(t, ocr_maps_boxes_to_given_image);
+  tcase_add_test(t, ocr_reads_low_resolution_page);
   tcase_add_loop_test(t, ocr_reads_digits_in_three_styles, 0, 3);
   tcase_add_test(t, ocr_strips_bidi_marks);
   tcase_add_test(t, ocr_removes_dotted_leaders_keeps_letter_dots);

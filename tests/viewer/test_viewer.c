@@ -4,7 +4,10 @@
  * written with Leptonica is ingested through ingest_run(), then OCR words
  * and fields are stored through index/ as the OCR and extraction stages
  * would (no Tesseract needed).  Each test starts viewer_serve() on port 0 in
- * a thread of its own forked process and talks HTTP over a raw socket. */
+ * a thread of its own forked process and talks HTTP over a raw socket.
+ * Nothing is served without a session: the "http" case logs its reader in
+ * through POST /login before each test and every request carries that
+ * cookie (reader_cookie) unless the test sends a Cookie of its own. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include <arpa/inet.h>
 #include <check.h>
@@ -193,6 +196,10 @@ static int server_port;
 static int server_rc = 1;
 static int server_running;
 static const char *server_tls_cert, *server_tls_key; /* NULL: plain HTTP */
+/* The session every request carries when the test names no cookie:
+ * "daftar_session=<hex>" ("" for none), and its CSRF token. */
+static char reader_cookie[96];
+static char reader_csrf[80];
 
 static void on_ready(void *arg, const char *url)
 {
@@ -244,6 +251,7 @@ static void server_stop(void)
   if(!server_running)
     return;
   server_running = 0;
+  reader_cookie[0] = reader_csrf[0] = '\0';
   viewer_stop();
   pthread_join(server_thread, NULL);
   ck_assert_int_eq(server_rc, 0);
@@ -271,7 +279,7 @@ static void http_send(const char *request, http_resp *r)
   struct sockaddr_in a;
   dbuf in = DBUF_INIT;
   char chunk[4096], *sep;
-  size_t off = 0, len = strlen(request);
+  size_t off = 0, len = strlen(request), total;
   int fd = socket(AF_INET, SOCK_STREAM, 0);
 
   memset(r, 0, sizeof(*r));
@@ -297,24 +305,46 @@ static void http_send(const char *request, http_resp *r)
   }
   close(fd);
   dbuf_cstr(&in);
+  total = in.len;
   r->raw = dbuf_take(&in);
   ck_assert_ptr_nonnull(r->raw);
   sep = strstr(r->raw, "\r\n\r\n");
-  ck_assert_msg(sep != NULL, "no end of headers in: %.200s", r->raw);
+  if(!sep) {
+    /* closed without an answer: status 0, which no test expects */
+    r->head = r->raw;
+    r->body = r->raw + total;
+    r->body_len = 0;
+    r->status = 0;
+    return;
+  }
   *sep = '\0';
   r->head = r->raw;
   r->body = sep + 4;
-  r->body_len = off = (size_t)(in.len - (size_t)(r->body - r->raw));
+  r->body_len = total - (size_t)(r->body - r->raw);
   ck_assert_int_eq(sscanf(r->head, "HTTP/1.%*d %d", &r->status), 1);
+}
+
+/* headers, plus the reader's session cookie when it names no cookie. */
+static void with_reader_cookie(const char *headers, char *out, size_t len)
+{
+  int n;
+  headers = headers ? headers : "";
+  if(reader_cookie[0] && !strstr(headers, "Cookie:"))
+    n = snprintf(out, len, "%sCookie: %s\r\n", headers, reader_cookie);
+  else
+    n = snprintf(out, len, "%s", headers);
+  ck_assert(n >= 0 && (size_t)n < len);
 }
 
 static void http_get_h(const char *path, const char *headers, http_resp *r)
 {
-  char req[8192];
-  int n = snprintf(req, sizeof(req),
-                   "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: "
-                   "close\r\n\r\n",
-                   path, headers ? headers : "");
+  char req[8192], hdrs[1024];
+  int n;
+  with_reader_cookie(headers, hdrs, sizeof(hdrs));
+  n = snprintf(req, sizeof(req),
+               "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: "
+               "close\r\n\r\n",
+               path, hdrs);
   ck_assert(n > 0 && (size_t)n < sizeof(req));
   http_send(req, r);
 }
@@ -365,6 +395,89 @@ static void assert_type(const http_resp *r, const char *prefix)
                 prefix);
 }
 
+#define PW_ADMIN "admin-password-1"
+#define PW_STAFF "staff-password-1"
+#define PW_OPER "operator-password-1"
+#define PW_ARCH "archivist-password-1"
+
+/* The CSRF token of a logged-in session, from /api/session. */
+static void session_csrf(const char *cookie, char *csrf, size_t len)
+{
+  http_resp r;
+  const char *p;
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  p = strstr(r.body, "\"csrf\": \"");
+  ck_assert_ptr_nonnull(p);
+  snprintf(csrf, len, "%.64s", p + 9);
+  http_free(&r);
+}
+
+static void http_post(const char *path, const char *body, const char *headers,
+                      http_resp *r)
+{
+  dbuf req = DBUF_INIT;
+  char hdrs[1024];
+  with_reader_cookie(headers, hdrs, sizeof(hdrs));
+  ck_assert_int_eq(dbuf_printf(&req,
+                               "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                               "Content-Type: application/"
+                               "x-www-form-urlencoded\r\nContent-Length: "
+                               "%zu\r\nConnection: close\r\n\r\n",
+                               path, hdrs, strlen(body)),
+                   0);
+  ck_assert_int_eq(dbuf_puts(&req, body), 0);
+  http_send(dbuf_cstr(&req), r);
+  dbuf_free(&req);
+}
+
+/* Logs in; fills "Cookie: ...\r\n" into cookie_hdr. */
+static void login(const char *user, const char *password, char *cookie_hdr,
+                  size_t len)
+{
+  char body[256], v[256];
+  http_resp r;
+  char *semi;
+  snprintf(body, sizeof(body), "user=%s&password=%s", user, password);
+  http_post("/login", body, NULL, &r);
+  ck_assert_msg(r.status == 303, "login %s gave %d", user, r.status);
+  ck_assert(http_header(&r, "Location", v, sizeof(v)));
+  /* each role lands on its own page */
+  ck_assert_str_eq(v, !strcmp(user, "op1")      ? "/batches"
+                      : !strcmp(user, "admin1") ? "/audit"
+                                                : "/");
+  ck_assert(http_header(&r, "Set-Cookie", v, sizeof(v)));
+  semi = strchr(v, ';');
+  ck_assert_ptr_nonnull(semi);
+  *semi = '\0';
+  snprintf(cookie_hdr, len, "Cookie: %s\r\n", v);
+  http_free(&r);
+}
+
+/* The "http" case's reader: a staff account made by the fixture, logged
+ * in through the form like a browser; its cookie then goes with every
+ * request (with_reader_cookie). */
+#define READER_NAME "reader1"
+#define PW_READER "reader-password-1"
+
+static void build_archive_with_reader(void)
+{
+  build_archive();
+  ck_assert_int_eq(viewer_user_add(archive_dir, READER_NAME, "staff",
+                                   PW_READER), 0);
+}
+
+static void server_start_logged_in(void)
+{
+  char hdr[160];
+  server_start();
+  login(READER_NAME, PW_READER, hdr, sizeof(hdr));
+  /* "Cookie: daftar_session=...\r\n" -> "daftar_session=..." */
+  snprintf(reader_cookie, sizeof(reader_cookie), "%.*s",
+           (int)(strlen(hdr) - strlen("Cookie: ") - 2), hdr + strlen("Cookie: "));
+  session_csrf(hdr, reader_csrf, sizeof(reader_csrf));
+}
+
 /* ---- tests: pages ---------------------------------------------------------------- */
 
 START_TEST(viewer_search_page_is_rtl_utf8_html)
@@ -400,7 +513,12 @@ START_TEST(viewer_language_switch_sets_cookie_and_english_is_ltr)
   ck_assert_ptr_nonnull(strstr(v, "SameSite=Strict"));
   http_free(&r);
 
-  http_get_h("/", "Cookie: daftar_lang=ar\r\n", &r);
+  {
+    char hdr[160];
+    snprintf(hdr, sizeof(hdr), "Cookie: daftar_lang=ar; %s\r\n",
+             reader_cookie);
+    http_get_h("/", hdr, &r);
+  }
   ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
   http_free(&r);
 
@@ -623,6 +741,7 @@ static unsigned png_width(const http_resp *r)
 {
   const unsigned char *b = (const unsigned char *)r->body;
   ck_assert_uint_gt(r->body_len, 24);
+  ck_assert_uint_lt(r->body_len, HTTP_MAX);
   return (unsigned)b[16] << 24 | (unsigned)b[17] << 16 |
          (unsigned)b[18] << 8 | b[19];
 }
@@ -640,6 +759,11 @@ START_TEST(viewer_page_image_is_png)
   ck_assert_uint_gt(r.body_len, 8);
   ck_assert_int_eq(memcmp(r.body, "\x89PNG\r\n\x1a\n", 8), 0);
   ck_assert_uint_eq(png_width(&r), PAGE_W); /* never scaled up */
+  {
+    char v[32];
+    ck_assert(http_header(&r, "Content-Length", v, sizeof(v)));
+    ck_assert_uint_eq(strtoul(v, NULL, 10), r.body_len);
+  }
   http_free(&r);
 
   /* scaled down on request, twice (the second from the cache) */
@@ -784,16 +908,64 @@ END_TEST
 START_TEST(viewer_refuses_other_methods)
 {
   http_resp r;
-  http_send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-            "Connection: close\r\n\r\nabc",
-            &r);
+  char req[512];
+  snprintf(req, sizeof(req), "POST / HTTP/1.1\r\nHost: x\r\nCookie: %s\r\n"
+           "Content-Length: 3\r\nConnection: close\r\n\r\nabc",
+           reader_cookie);
+  http_send(req, &r);
   ck_assert(r.status == 405 || r.status == 413 || r.status == 400);
   http_free(&r);
-  http_send("DELETE /api/documents/1 HTTP/1.1\r\nHost: x\r\n"
-            "Connection: close\r\n\r\n",
-            &r);
+  snprintf(req, sizeof(req), "DELETE /api/documents/1 HTTP/1.1\r\nHost: x\r\n"
+           "Cookie: %s\r\nConnection: close\r\n\r\n", reader_cookie);
+  http_send(req, &r);
   ck_assert_int_eq(r.status, 405);
   assert_security_headers(&r);
+  http_free(&r);
+}
+END_TEST
+
+/* ---- tests: closed by default ------------------------------------------------------ */
+
+START_TEST(viewer_archive_without_accounts_is_closed)
+{
+  static const char *const api[] = {
+      "/api/search?q=" WORKER_SSN, "/api/workers/" WORKER_SSN,
+      "/api/documents/1", "/api/documents/1/pages/1.png", "/api/batches",
+      "/api/audit", "/api/review", "/api/session",
+  };
+  static const char *const pages[] = {
+      "/", "/?q=" WORKER_SSN, "/worker/" WORKER_SSN, "/document/1",
+      "/batches", "/audit", "/review",
+  };
+  http_resp r;
+  char v[64];
+  size_t i;
+  for(i = 0; i < sizeof(api) / sizeof(api[0]); i++) {
+    http_get(api[i], &r);
+    ck_assert_msg(r.status == 401, "%s gave %d", api[i], r.status);
+    ck_assert_ptr_null(strstr(r.body, WORKER_SSN));
+    ck_assert_ptr_null(strstr(r.body, WORKER_NAME));
+    http_free(&r);
+  }
+  for(i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+    http_get(pages[i], &r);
+    ck_assert_msg(r.status == 303, "%s gave %d", pages[i], r.status);
+    ck_assert(http_header(&r, "Location", v, sizeof(v)));
+    ck_assert_str_eq(v, "/login");
+    ck_assert_ptr_null(strstr(r.body, WORKER_NAME));
+    http_free(&r);
+  }
+  /* the login page says how to make the first account */
+  http_get("/login?lang=en", &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "no accounts yet"));
+  ck_assert_ptr_nonnull(strstr(r.body, "<code dir=\"ltr\">daftar user add "
+                                       "NAME --role admin</code>"));
+  http_free(&r);
+  /* nobody gets in */
+  http_post("/login", "user=admin&password=admin-password-1", NULL, &r);
+  ck_assert_int_eq(r.status, 401);
+  ck_assert_ptr_null(strstr(r.head, "daftar_session="));
   http_free(&r);
 }
 END_TEST
@@ -870,11 +1042,6 @@ END_TEST
 
 /* ---- tests: accounts ------------------------------------------------------------------ */
 
-#define PW_ADMIN "admin-password-1"
-#define PW_STAFF "staff-password-1"
-#define PW_OPER "operator-password-1"
-#define PW_ARCH "archivist-password-1"
-
 static void build_archive_with_accounts(void)
 {
   build_archive();
@@ -888,55 +1055,6 @@ static void build_archive_with_accounts(void)
                    0);
   ck_assert_int_eq(viewer_user_add(archive_dir, "arch1", "archivist",
                                    PW_ARCH), 0);
-}
-
-/* The CSRF token of a logged-in session, from /api/session. */
-static void session_csrf(const char *cookie, char *csrf, size_t len)
-{
-  http_resp r;
-  const char *p;
-  http_get_h("/api/session", cookie, &r);
-  ck_assert_int_eq(r.status, 200);
-  p = strstr(r.body, "\"csrf\": \"");
-  ck_assert_ptr_nonnull(p);
-  snprintf(csrf, len, "%.64s", p + 9);
-  http_free(&r);
-}
-
-static void http_post(const char *path, const char *body, const char *headers,
-                      http_resp *r)
-{
-  dbuf req = DBUF_INIT;
-  ck_assert_int_eq(dbuf_printf(&req,
-                               "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
-                               "Content-Type: application/"
-                               "x-www-form-urlencoded\r\nContent-Length: "
-                               "%zu\r\nConnection: close\r\n\r\n",
-                               path, headers ? headers : "", strlen(body)),
-                   0);
-  ck_assert_int_eq(dbuf_puts(&req, body), 0);
-  http_send(dbuf_cstr(&req), r);
-  dbuf_free(&req);
-}
-
-/* Logs in; fills "Cookie: ...\r\n" into cookie_hdr. */
-static void login(const char *user, const char *password, char *cookie_hdr,
-                  size_t len)
-{
-  char body[256], v[256];
-  http_resp r;
-  char *semi;
-  snprintf(body, sizeof(body), "user=%s&password=%s", user, password);
-  http_post("/login", body, NULL, &r);
-  ck_assert_msg(r.status == 303, "login %s gave %d", user, r.status);
-  ck_assert(http_header(&r, "Location", v, sizeof(v)));
-  ck_assert_str_eq(v, "/");
-  ck_assert(http_header(&r, "Set-Cookie", v, sizeof(v)));
-  semi = strchr(v, ';');
-  ck_assert_ptr_nonnull(semi);
-  *semi = '\0';
-  snprintf(cookie_hdr, len, "Cookie: %s\r\n", v);
-  http_free(&r);
 }
 
 START_TEST(viewer_accounts_require_login)
@@ -1083,6 +1201,12 @@ START_TEST(viewer_audit_records_views_for_admins_only)
   ck_assert_ptr_nonnull(strstr(r.body, "\"user\": \"staff1\""));
   ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"login_failed\""));
   ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"login\""));
+  http_free(&r);
+  http_get_h("/audit?action=view_worker", admin, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<table class=\"audit\">"));
+  ck_assert_ptr_nonnull(strstr(r.body, "<td dir=\"auto\">view_worker</td>"));
+  ck_assert_ptr_null(strstr(r.body, "<td dir=\"auto\">login</td>"));
   http_free(&r);
   http_get_h("/api/audit?action=view_worker&user=staff1", admin, &r);
   ck_assert_int_eq(r.status, 200);
@@ -1337,8 +1461,21 @@ START_TEST(viewer_operator_sees_batches)
   ck_assert_ptr_nonnull(strstr(r.body, "\"documents\": 2"));
   ck_assert_ptr_nonnull(strstr(r.body, "\"refusals\": []"));
   http_free(&r);
+  http_get_h("/batches?lang=en", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<table class=\"batches\">"));
+  ck_assert_ptr_nonnull(strstr(r.body, "<th>Refused</th>"));
+  ck_assert_ptr_nonnull(strstr(r.body, "class=\"role-link\" "
+                                       "href=\"/batches\""));
+  http_free(&r);
   login("staff1", PW_STAFF, cookie, sizeof(cookie));
   http_get_h("/api/batches", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  http_get_h("/batches", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  http_get_h("/audit", cookie, &r);
   ck_assert_int_eq(r.status, 403);
   http_free(&r);
 }
@@ -1476,7 +1613,8 @@ START_TEST(viewer_review_queue_shows_crop_and_saves)
   ck_assert_msg(p != NULL, "no crop %s in %s", path, r.body);
   ck_assert_ptr_nonnull(strstr(r.body, "name=\"value\" dir=\"auto\" "
                                        "value=\"450000\""));
-  ck_assert_ptr_nonnull(strstr(r.body, "href=\"/review\"")); /* header */
+  ck_assert_ptr_nonnull(strstr(r.body, "class=\"role-link\" "
+                                       "href=\"/review\"")); /* header */
   http_free(&r);
 
   /* the crop: the field's box and a margin, as PNG */
@@ -1513,15 +1651,88 @@ START_TEST(viewer_review_queue_shows_crop_and_saves)
 }
 END_TEST
 
+static int connect_idle(void)
+{
+  struct sockaddr_in a;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ck_assert_int_ge(fd, 0);
+  memset(&a, 0, sizeof(a));
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)server_port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+  return fd;
+}
+
+START_TEST(viewer_answers_503_over_connection_limit)
+{
+  enum { IDLE = VIEWER_CONNECTION_LIMIT + 4 };
+  static int fds[IDLE];
+  http_resp r;
+  char v[32];
+  int i;
+  for(i = 0; i < IDLE; i++)
+    fds[i] = connect_idle();
+  /* the pool accepts them in its own time on a busy machine */
+  for(i = 0; i < 50; i++) {
+    http_get("/", &r);
+    if(r.status == 503)
+      break;
+    /* 200 until the pool has accepted them all; 0 when MHD itself closed
+     * one (its per-thread share of the hard limit), never anything else */
+    ck_assert(r.status == 200 || r.status == 0);
+    http_free(&r);
+    usleep(100 * 1000);
+  }
+  ck_assert_int_eq(r.status, 503);
+  ck_assert(http_header(&r, "Retry-After", v, sizeof(v)));
+  assert_security_headers(&r);
+  http_free(&r);
+  for(i = 0; i < IDLE; i++)
+    close(fds[i]);
+  usleep(300 * 1000);
+  http_get("/", &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_disabled_account_loses_session_and_login)
+{
+  char cookie[160];
+  http_resp r;
+  ck_assert_int_eq(viewer_user_add(archive_dir, "temp1", "staff", PW_STAFF),
+                   0);
+  login("temp1", PW_STAFF, cookie, sizeof(cookie));
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
+  ck_assert_int_eq(viewer_user_disable(archive_dir, "temp1"), 0);
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+  http_post("/login", "user=temp1&password=" PW_STAFF, NULL, &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+  /* a new password also ends sessions */
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  ck_assert_int_eq(viewer_user_passwd(archive_dir, "staff1", PW_STAFF), 0);
+  http_get_h("/api/session", cookie, &r);
+  ck_assert_int_eq(r.status, 401);
+  http_free(&r);
+}
+END_TEST
+
 static Suite *viewer_suite(void)
 {
   Suite *s = suite_create("viewer");
   TCase *http = tcase_create("http");
   TCase *unit = tcase_create("unit");
   TCase *acct = tcase_create("accounts");
+  TCase *closed = tcase_create("closed");
 
-  tcase_add_unchecked_fixture(http, build_archive, remove_archive);
-  tcase_add_checked_fixture(http, server_start, server_stop);
+  tcase_add_unchecked_fixture(http, build_archive_with_reader, remove_archive);
+  tcase_add_checked_fixture(http, server_start_logged_in, server_stop);
   tcase_set_timeout(http, 60);
   tcase_add_test(http, viewer_search_page_is_rtl_utf8_html);
   tcase_add_test(http, viewer_language_switch_sets_cookie_and_english_is_ltr);
@@ -1540,6 +1751,7 @@ static Suite *viewer_suite(void)
   tcase_add_test(http, viewer_security_headers_on_every_response);
   tcase_add_test(http, viewer_serves_compiled_in_assets);
   tcase_add_test(http, viewer_refuses_other_methods);
+  tcase_add_test(http, viewer_answers_503_over_connection_limit);
   suite_add_tcase(s, http);
 
   tcase_add_test(unit, viewer_snippet_escapes_before_marking);
@@ -1548,6 +1760,12 @@ static Suite *viewer_suite(void)
   tcase_add_test(unit, viewer_serve_refuses_bad_listen_address);
   tcase_add_test(unit, viewer_timeline_marks_gaps_and_overlaps);
   suite_add_tcase(s, unit);
+
+  tcase_add_unchecked_fixture(closed, build_archive, remove_archive);
+  tcase_add_checked_fixture(closed, server_start, server_stop);
+  tcase_set_timeout(closed, 60);
+  tcase_add_test(closed, viewer_archive_without_accounts_is_closed);
+  suite_add_tcase(s, closed);
 
   tcase_add_unchecked_fixture(acct, build_archive_with_accounts,
                               remove_archive);
@@ -1567,6 +1785,7 @@ static Suite *viewer_suite(void)
   tcase_add_test(acct, viewer_staff_and_admin_cannot_correct);
   tcase_add_test(acct, viewer_operator_sees_batches);
   tcase_add_test(acct, viewer_review_queue_shows_crop_and_saves);
+  tcase_add_test(acct, viewer_disabled_account_loses_session_and_login);
   tcase_add_test(acct, viewer_https_marks_session_cookie_secure);
   suite_add_tcase(s, acct);
   return s;

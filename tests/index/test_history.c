@@ -1,0 +1,848 @@
+/*
+ * test_history.c - the history suite: employment spells built from
+ * documents (opened, closed, gaps, overlaps, insured months, wage series),
+ * corrections rebuilding them, the worker JSON, identity linkage (name
+ * variants, conflicting and misread numbers becoming suggestions,
+ * decisions, merges and splits with undo).
+ *
+ * Data goes in through the public index API only (documents and their
+ * fields, corrections); no OCR.  Each test makes its own archive under
+ * /tmp.  JSON answers are read back with SQLite's JSON functions.
+ */
+#define _XOPEN_SOURCE 700
+#include <check.h>
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "index.h"
+
+/* ---- fixtures -------------------------------------------------------------- */
+
+static char archive[64];
+static struct index_db *db;
+static int64_t batch_id;
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+static void setup(void)
+{
+  snprintf(archive, sizeof(archive), "/tmp/daftar-history-XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(archive));
+  ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
+  ck_assert_int_eq(index_batch_create(db, "test batch", "tester", "host",
+                                      "/in/batch", &batch_id),
+                   DAFTAR_OK);
+}
+
+static void teardown(void)
+{
+  index_close(db);
+  db = NULL;
+  nftw(archive, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int64_t add_doc(const char *source)
+{
+  char sha[SHA256_HEX_LEN + 1];
+  index_document d = {0};
+  int64_t id = 0;
+
+  ck_assert_int_eq(sha256_hex(source, strlen(source), sha), DAFTAR_OK);
+  ck_assert_int_eq(index_master_put(db, sha, 1234, "tiff", 1), DAFTAR_OK);
+  d.batch_id = batch_id;
+  d.source = (char *)source;
+  d.file_no = "00001";
+  d.sha256 = sha;
+  d.page_count = 1;
+  ck_assert_int_eq(index_document_add(db, &d, &id), DAFTAR_OK);
+  return id;
+}
+
+/* Stores fields given as name, value pairs (NULL-terminated); field i sits
+ * on page 1 in the box (100, 100 + 50 i, 400, 140 + 50 i). */
+static void store(int64_t doc, const char *doc_type, const char *const *kv)
+{
+  daftar_field f[16];
+  size_t n = 0;
+
+  memset(f, 0, sizeof(f));
+  for(; kv[0]; kv += 2, n++) {
+    snprintf(f[n].name, sizeof(f[n].name), "%s", kv[0]);
+    f[n].value = (char *)kv[1];
+    f[n].raw = (char *)kv[1];
+    f[n].confidence = 90.0f;
+    f[n].page = 1;
+    f[n].box = (daftar_box){100, 100 + 50 * (int)n, 400, 140 + 50 * (int)n};
+    snprintf(f[n].rule, sizeof(f[n].rule), "label-colon");
+  }
+  ck_assert_int_eq(index_document_store_fields(db, doc, doc_type, f, n),
+                   DAFTAR_OK);
+}
+
+static int64_t doc_with(const char *source, const char *doc_type,
+                        const char *const *kv)
+{
+  int64_t id = add_doc(source);
+  store(id, doc_type, kv);
+  return id;
+}
+
+/* json_extract(json, path) as text (heap), NULL for null/absent; fails
+ * the test when json is not valid. */
+static char *json_get(const char *json, const char *path)
+{
+  sqlite3 *m;
+  sqlite3_stmt *st;
+  char *out = NULL;
+
+  ck_assert_int_eq(sqlite3_open(":memory:", &m), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(m, "SELECT json_valid(?1),"
+                                         " json_extract(?1, ?2)",
+                                      -1, &st, NULL),
+                   SQLITE_OK);
+  sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+  ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+  ck_assert_msg(sqlite3_column_int(st, 0) == 1, "not JSON: %.300s", json);
+  if(sqlite3_column_type(st, 1) != SQLITE_NULL)
+    out = strdup((const char *)sqlite3_column_text(st, 1));
+  sqlite3_finalize(st);
+  sqlite3_close(m);
+  return out;
+}
+
+static void assert_json_eq(const char *json, const char *path,
+                           const char *want)
+{
+  char *got = json_get(json, path);
+
+  if(!want)
+    ck_assert_msg(got == NULL, "%s: want null, got %s", path, got);
+  else {
+    ck_assert_msg(got != NULL, "%s: missing in %.400s", path, json);
+    ck_assert_msg(strcmp(got, want) == 0, "%s: want %s, got %s", path, want,
+                  got);
+  }
+  free(got);
+}
+
+static long json_len(const char *json, const char *path)
+{
+  sqlite3 *m;
+  sqlite3_stmt *st;
+  long n;
+
+  ck_assert_int_eq(sqlite3_open(":memory:", &m), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(m, "SELECT json_array_length(?1, ?2)",
+                                      -1, &st, NULL),
+                   SQLITE_OK);
+  sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+  ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+  ck_assert_msg(sqlite3_column_type(st, 0) != SQLITE_NULL,
+                "%s: not an array in %.300s", path, json);
+  n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(m);
+  return n;
+}
+
+/* The worker JSON for number (heap); the test fails when unknown. */
+static char *worker(const char *number)
+{
+  dbuf js = DBUF_INIT;
+
+  ck_assert_msg(index_worker_json(db, number, &js) == DAFTAR_OK,
+                "worker %s: %s", number, index_errmsg(db));
+  return dbuf_take(&js);
+}
+
+static char *id_str(int64_t id)
+{
+  char *s = malloc(32);
+  ck_assert_ptr_nonnull(s);
+  snprintf(s, 32, "%lld", (long long)id);
+  return s;
+}
+
+static int64_t workers_count(void)
+{
+  index_stats s;
+
+  ck_assert_int_eq(index_stats_get(db, &s), DAFTAR_OK);
+  return s.workers;
+}
+
+static int64_t pending_count(void)
+{
+  index_link_suggestion *s;
+  size_t n;
+
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 100, 0, &s, &n),
+                   DAFTAR_OK);
+  index_link_suggestions_free(s, n);
+  return (int64_t)n;
+}
+
+/* ---- spells ------------------------------------------------------------------- */
+
+START_TEST(history_spell_opened_and_closed_across_two_documents)
+{
+  static const char *const reg[] = {
+      "worker_name", "علي حسن كاظم", "worker_ssn", "100200300",
+      "employer_name", "شركة النسيج", "employer_number", "42",
+      "start_date", "1990-01-01", "monthly_wage", "300000", NULL};
+  static const char *const term[] = {
+      "worker_ssn", "100200300", "employer_number", "42", "end_date",
+      "1995-06-30", NULL};
+  int64_t d1 = doc_with("a/doc-01.tif", "registration", reg);
+  char *js = worker("100200300"), *s1 = id_str(d1), *s2;
+  int64_t d2;
+
+  /* Before the termination the spell is open. */
+  ck_assert_int_eq(json_len(js, "$.spells"), 1);
+  assert_json_eq(js, "$.spells[0].open", "1");
+  assert_json_eq(js, "$.spells[0].end_date", NULL);
+  free(js);
+  d2 = doc_with("a/doc-02.tif", "termination", term);
+  s2 = id_str(d2);
+  js = worker("100200300");
+  ck_assert_int_eq(json_len(js, "$.spells"), 1);
+  assert_json_eq(js, "$.spells[0].start_date", "1990-01-01");
+  assert_json_eq(js, "$.spells[0].end_date", "1995-06-30");
+  assert_json_eq(js, "$.spells[0].open", "0");
+  assert_json_eq(js, "$.spells[0].employer_number", "42");
+  assert_json_eq(js, "$.spells[0].employer_name", "شركة النسيج");
+  assert_json_eq(js, "$.spells[0].months", "66");
+  /* Each fact names its document, page and box. */
+  assert_json_eq(js, "$.spells[0].sources[0].role", "start");
+  assert_json_eq(js, "$.spells[0].sources[0].document", s1);
+  assert_json_eq(js, "$.spells[0].sources[0].source", "a/doc-01.tif");
+  assert_json_eq(js, "$.spells[0].sources[0].page", "1");
+  assert_json_eq(js, "$.spells[0].sources[0].box", "[100,300,400,340]");
+  {
+    int found_end = 0;
+    long n = json_len(js, "$.spells[0].sources");
+    for(long i = 0; i < n; i++) {
+      char path[64];
+      char *role, *doc, *box;
+      snprintf(path, sizeof(path), "$.spells[0].sources[%ld].role", i);
+      role = json_get(js, path);
+      snprintf(path, sizeof(path), "$.spells[0].sources[%ld].document", i);
+      doc = json_get(js, path);
+      snprintf(path, sizeof(path), "$.spells[0].sources[%ld].box", i);
+      box = json_get(js, path);
+      if(strcmp(role, "end") == 0) {
+        ck_assert_str_eq(doc, s2);
+        ck_assert_str_eq(box, "[100,200,400,240]");
+        found_end = 1;
+      }
+      free(role);
+      free(doc);
+      free(box);
+    }
+    ck_assert(found_end);
+  }
+  ck_assert_int_eq(json_len(js, "$.gaps"), 0);
+  ck_assert_int_eq(json_len(js, "$.overlaps"), 0);
+  free(js);
+  free(s1);
+  free(s2);
+}
+END_TEST
+
+START_TEST(history_termination_naming_its_start_closes_that_spell)
+{
+  static const char *const reg1[] = {
+      "worker_ssn", "5", "employer_number", "7", "start_date", "1980-01-01",
+      NULL};
+  static const char *const reg2[] = {
+      "worker_ssn", "5", "employer_number", "7", "start_date", "1985-01-01",
+      NULL};
+  static const char *const term1[] = {
+      "worker_ssn", "5", "employer_number", "7", "start_date", "1980-01-01",
+      "end_date", "1984-12-31", NULL};
+  static const char *const lone[] = {
+      "worker_ssn", "5", "employer_number", "8", "end_date", "1979-12-31",
+      NULL};
+  char *js;
+
+  doc_with("b/1.tif", "registration", reg1);
+  doc_with("b/2.tif", "registration", reg2);
+  doc_with("b/3.tif", "termination", term1);
+  doc_with("b/4.tif", "termination", lone);
+  js = worker("5");
+  ck_assert_int_eq(json_len(js, "$.spells"), 3);
+  /* A termination without a registration: start unknown, listed by the
+   * one date it shows. */
+  assert_json_eq(js, "$.spells[0].start_unknown", "1");
+  assert_json_eq(js, "$.spells[0].end_date", "1979-12-31");
+  assert_json_eq(js, "$.spells[0].employer_number", "8");
+  assert_json_eq(js, "$.spells[1].start_date", "1980-01-01");
+  assert_json_eq(js, "$.spells[1].end_date", "1984-12-31");
+  assert_json_eq(js, "$.spells[2].start_date", "1985-01-01");
+  assert_json_eq(js, "$.spells[2].open", "1");
+  free(js);
+}
+END_TEST
+
+START_TEST(history_gaps_and_overlaps_are_flagged)
+{
+  static const char *const a[] = {
+      "worker_ssn", "77", "employer_number", "1", "start_date", "1980-01-01",
+      "end_date", "1984-12-31", NULL};
+  static const char *const b[] = {
+      "worker_ssn", "77", "employer_number", "2", "start_date", "1986-01-01",
+      "end_date", "1990-12-31", NULL};
+  static const char *const c[] = {
+      "worker_ssn", "77", "employer_number", "3", "start_date", "1989-01-01",
+      "end_date", "1992-06-30", NULL};
+  static const char *const d[] = {
+      "worker_ssn", "77", "employer_number", "4", "start_date", "1992-07-01",
+      "end_date", "1993-06-30", NULL};
+  char *js;
+  dbuf txt = DBUF_INIT;
+
+  /* Stored out of order: the timeline is sorted by start. */
+  doc_with("c/3.tif", "registration", c);
+  doc_with("c/1.tif", "registration", a);
+  doc_with("c/4.tif", "registration", d);
+  doc_with("c/2.tif", "registration", b);
+  js = worker("77");
+  ck_assert_int_eq(json_len(js, "$.spells"), 4);
+  assert_json_eq(js, "$.spells[0].employer_number", "1");
+  assert_json_eq(js, "$.spells[1].employer_number", "2");
+  assert_json_eq(js, "$.spells[2].employer_number", "3");
+  assert_json_eq(js, "$.spells[3].employer_number", "4");
+  /* 1985 is a gap; the day after 1992-06-30 is not. */
+  ck_assert_int_eq(json_len(js, "$.gaps"), 1);
+  assert_json_eq(js, "$.gaps[0].from", "1985-01-01");
+  assert_json_eq(js, "$.gaps[0].to", "1985-12-31");
+  assert_json_eq(js, "$.gaps[0].after", "1");
+  assert_json_eq(js, "$.gaps[0].before", "2");
+  assert_json_eq(js, "$.gaps[0].days", "365");
+  assert_json_eq(js, "$.gaps[0].months", "12");
+  ck_assert_int_eq(json_len(js, "$.overlaps"), 1);
+  assert_json_eq(js, "$.overlaps[0].spells", "[2,3]");
+  assert_json_eq(js, "$.overlaps[0].from", "1989-01-01");
+  assert_json_eq(js, "$.overlaps[0].to", "1990-12-31");
+  assert_json_eq(js, "$.spells[0].overlap", "0");
+  assert_json_eq(js, "$.spells[1].overlap", "1");
+  assert_json_eq(js, "$.spells[2].overlap", "1");
+  assert_json_eq(js, "$.spells[3].overlap", "0");
+  /* 1980-84: 60, 1986 .. 1993-06: 90 months. */
+  assert_json_eq(js, "$.insured_months", "150");
+  free(js);
+  ck_assert_int_eq(index_worker_text(db, "77", &txt), DAFTAR_OK);
+  ck_assert_ptr_nonnull(strstr(txt.data, "GAP      1985-01-01 .. 1985-12-31"));
+  ck_assert_ptr_nonnull(strstr(txt.data, "OVERLAP  spells 2 and 3"));
+  ck_assert_ptr_nonnull(strstr(txt.data, "Insured months: 150"));
+  ck_assert_ptr_nonnull(strstr(txt.data, "[overlap]"));
+  dbuf_free(&txt);
+}
+END_TEST
+
+START_TEST(history_insured_months_count_months_with_15_days)
+{
+  static const char *const a[] = {
+      "worker_ssn", "88", "employer_number", "1", "start_date", "2000-01-10",
+      "end_date", "2000-03-05", NULL};
+  static const char *const b[] = {
+      "worker_ssn", "88", "employer_number", "2", "start_date", "2000-02-01",
+      "end_date", "2000-03-20", NULL};
+  char *js;
+
+  doc_with("d/1.tif", "registration", a);
+  js = worker("88");
+  /* January 22 days, February 29: yes; March 5: no. */
+  assert_json_eq(js, "$.insured_months", "2");
+  assert_json_eq(js, "$.spells[0].months", "2");
+  free(js);
+  /* An overlapping spell adds March (20 days) once. */
+  doc_with("d/2.tif", "registration", b);
+  js = worker("88");
+  assert_json_eq(js, "$.insured_months", "3");
+  ck_assert_int_eq(json_len(js, "$.overlaps"), 1);
+  free(js);
+}
+END_TEST
+
+START_TEST(history_wage_series_from_wage_changes)
+{
+  static const char *const reg[] = {
+      "worker_ssn", "99", "employer_number", "5", "start_date", "1990-01-01",
+      "monthly_wage", "300000", NULL};
+  static const char *const change1[] = {
+      "worker_ssn", "99", "employer_number", "5", "monthly_wage", "350000",
+      NULL};
+  static const char *const change2[] = {
+      "worker_ssn", "99", "employer_number", "5", "start_date", "1993-01-01",
+      "monthly_wage", "400000", NULL};
+  int64_t d2;
+  char *js, *s2;
+
+  doc_with("e/1.tif", "registration", reg);
+  doc_with("e/3.tif", "wage_change", change2);
+  d2 = doc_with("e/2.tif", "wage_change", change1);
+  s2 = id_str(d2);
+  js = worker("99");
+  ck_assert_int_eq(json_len(js, "$.spells"), 1);
+  ck_assert_int_eq(json_len(js, "$.wages"), 3);
+  assert_json_eq(js, "$.wages[0].wage", "300000");
+  assert_json_eq(js, "$.wages[0].kind", "start");
+  assert_json_eq(js, "$.wages[0].date", "1990-01-01");
+  assert_json_eq(js, "$.wages[0].spell", "1");
+  /* The undated notice follows the spell's start; the dated one its date. */
+  assert_json_eq(js, "$.wages[1].wage", "350000");
+  assert_json_eq(js, "$.wages[1].kind", "change");
+  assert_json_eq(js, "$.wages[1].date", NULL);
+  assert_json_eq(js, "$.wages[1].document", s2);
+  assert_json_eq(js, "$.wages[1].page", "1");
+  assert_json_eq(js, "$.wages[1].box", "[100,200,400,240]");
+  assert_json_eq(js, "$.wages[2].wage", "400000");
+  assert_json_eq(js, "$.wages[2].date", "1993-01-01");
+  assert_json_eq(js, "$.wages[2].employer_number", "5");
+  /* The dated wage point is a known day of the open spell. */
+  assert_json_eq(js, "$.spells[0].covered_to", "1993-01-01");
+  assert_json_eq(js, "$.spells[0].open", "1");
+  free(js);
+  free(s2);
+}
+END_TEST
+
+START_TEST(history_correction_of_start_date_rebuilds_spell)
+{
+  static const char *const reg[] = {
+      "worker_ssn", "444", "employer_number", "9", "start_date", "1990-01-01",
+      "end_date", "1990-12-31", NULL};
+  int64_t d = doc_with("f/1.tif", "registration", reg);
+  char *js;
+
+  ck_assert_int_eq(index_field_correct(db, d, "start_date", "1990-07-01",
+                                       "archivist1"),
+                   DAFTAR_OK);
+  js = worker("444");
+  assert_json_eq(js, "$.spells[0].start_date", "1990-07-01");
+  assert_json_eq(js, "$.spells[0].months", "6");
+  assert_json_eq(js, "$.spells[0].sources[0].role", "start");
+  assert_json_eq(js, "$.spells[0].sources[0].corrected", "1");
+  free(js);
+  /* Re-extraction keeps the locked value. */
+  store(d, "registration", reg);
+  js = worker("444");
+  assert_json_eq(js, "$.spells[0].start_date", "1990-07-01");
+  assert_json_eq(js, "$.insured_months", "6");
+  free(js);
+  /* A bad date is refused and changes nothing. */
+  ck_assert_int_eq(index_field_correct(db, d, "start_date", "1990-13-01",
+                                       "archivist1"),
+                   DAFTAR_EINVAL);
+  js = worker("444");
+  assert_json_eq(js, "$.spells[0].start_date", "1990-07-01");
+  free(js);
+}
+END_TEST
+
+START_TEST(history_worker_json_keeps_old_keys_and_adds_new)
+{
+  static const char *const reg[] = {
+      "worker_name", "سالار عمر", "worker_ssn", "555", "national_id", "9090",
+      "mother_name", "زينب", "birth_date", "1960-02-02", "employer_number",
+      "3", "start_date", "2001-01-01", "monthly_wage", "100", NULL};
+  static const char *const keys[] = {
+      "$.ssn", "$.national_id", "$.name", "$.names", "$.mother_name",
+      "$.birth_date", "$.documents", "$.spells", "$.gaps", "$.overlaps",
+      "$.insured_months", "$.wages", "$.id"};
+  char *js;
+  dbuf txt = DBUF_INIT;
+
+  doc_with("g/1.tif", "registration", reg);
+  js = worker("9090");
+  for(size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+    char *v = json_get(js, keys[i]);
+    ck_assert_msg(v != NULL, "%s missing", keys[i]);
+    free(v);
+  }
+  assert_json_eq(js, "$.ssn", "555");
+  assert_json_eq(js, "$.documents[0].source", "g/1.tif");
+  assert_json_eq(js, "$.names[0]", "سالار عمر");
+  free(js);
+  ck_assert_int_eq(index_worker_text(db, "555", &txt), DAFTAR_OK);
+  ck_assert_ptr_nonnull(strstr(txt.data, "Timeline"));
+  ck_assert_ptr_nonnull(strstr(txt.data, "2001-01-01"));
+  ck_assert_ptr_nonnull(strstr(txt.data, "[open]"));
+  ck_assert_ptr_nonnull(strstr(txt.data, "g/1.tif p1"));
+  ck_assert_ptr_nonnull(strstr(txt.data, "Wages"));
+  dbuf_free(&txt);
+}
+END_TEST
+
+/* ---- linkage --------------------------------------------------------------------- */
+
+START_TEST(linkage_name_variants_link_to_the_worker)
+{
+  static const char *const base[] = {
+      "worker_name", "عبد الله حسين علي", "worker_ssn", "111222",
+      "mother_name", "فاطمة", "birth_date", "1960-01-01", NULL};
+  /* Joined compound, Persian yeh, heh for teh marbuta. */
+  static const char *const v1[] = {
+      "worker_name", "عبدالله حسین علی", "mother_name", "فاطمه",
+      "birth_date", "1960-01-01", NULL};
+  /* Sorani ae for heh, and a dot error (ي read as ب). */
+  static const char *const v2[] = {
+      "worker_name", "عبداللە حسبن علي", "mother_name", "فاطمة",
+      "birth_date", "1960-01-01", NULL};
+  /* Same name, but another mother and birth date: not this worker. */
+  static const char *const other[] = {
+      "worker_name", "عبد الله حسين علي", "mother_name", "خديجة",
+      "birth_date", "1971-09-09", NULL};
+  char *js;
+
+  doc_with("h/1.tif", "registration", base);
+  doc_with("h/2.tif", "wage_change", v1);
+  doc_with("h/3.tif", "wage_change", v2);
+  doc_with("h/4.tif", "other", other);
+  js = worker("111222");
+  ck_assert_int_eq(json_len(js, "$.documents"), 3);
+  ck_assert_ptr_nonnull(strstr(js, "عبدالله حسین علی"));
+  ck_assert_ptr_nonnull(strstr(js, "عبداللە حسبن علي"));
+  ck_assert_int_eq(json_len(js, "$.names"), 3);
+  free(js);
+  ck_assert_int_eq(workers_count(), 1);
+  ck_assert_int_eq(pending_count(), 0);
+}
+END_TEST
+
+START_TEST(linkage_weak_name_match_is_a_suggestion)
+{
+  static const char *const base[] = {
+      "worker_name", "كريم جاسم محمد", "worker_ssn", "3030",
+      "birth_date", "1950-05-05", NULL};
+  /* Name only: strong enough to propose, not to link. */
+  static const char *const weak[] = {"worker_name", "كريم جاسم محمد", NULL};
+  index_link_suggestion *s;
+  size_t n;
+  int64_t d2;
+  char *js;
+
+  doc_with("i/1.tif", "registration", base);
+  d2 = doc_with("i/2.tif", "other", weak);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(s[0].document_id, d2);
+  ck_assert_str_eq(s[0].reason, "name");
+  ck_assert_int_lt(s[0].score, 80);
+  ck_assert_int_ge(s[0].score, 45);
+  assert_json_eq(s[0].detail, "$.name.points", "50");
+  assert_json_eq(s[0].detail, "$.name.compared.parts[0].match", "exact");
+  ck_assert_ptr_nonnull(strstr(s[0].explain, "name +50"));
+  ck_assert_int_eq(index_link_accept(db, s[0].id, "archivist1"), DAFTAR_OK);
+  index_link_suggestions_free(s, n);
+  js = worker("3030");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+  ck_assert_int_eq(pending_count(), 0);
+  /* The decision outlives re-extraction. */
+  store(d2, "other", weak);
+  js = worker("3030");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+}
+END_TEST
+
+START_TEST(linkage_conflicting_ssn_becomes_a_suggestion)
+{
+  static const char *const base[] = {
+      "worker_name", "كاظم جواد كريم", "worker_ssn", "222333",
+      "birth_date", "1955-03-03", "employer_number", "1", "start_date",
+      "1975-01-01", NULL};
+  static const char *const clash[] = {
+      "worker_name", "سعاد مهدي صالح", "worker_ssn", "222333",
+      "birth_date", "1970-07-07", "employer_number", "2", "start_date",
+      "1990-01-01", NULL};
+  index_link_suggestion *s;
+  size_t n;
+  int64_t d2;
+  char *js;
+
+  doc_with("j/1.tif", "registration", base);
+  d2 = doc_with("j/2.tif", "registration", clash);
+  js = worker("222333");
+  ck_assert_int_eq(json_len(js, "$.documents"), 1);
+  ck_assert_int_eq(json_len(js, "$.spells"), 1);
+  free(js);
+  ck_assert_int_eq(index_link_suggestions_list(db, "pending", 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(s[0].document_id, d2);
+  ck_assert_str_eq(s[0].reason, "ssn_conflict");
+  ck_assert_str_eq(s[0].worker_ssn, "222333");
+  assert_json_eq(s[0].detail, "$.birth_date.match", "different");
+  assert_json_eq(s[0].detail, "$.ssn.match", "same");
+  assert_json_eq(s[0].detail, "$.name.compared.parts[0].match", "different");
+  /* Rejecting gives the document a worker of its own (without the SSN,
+   * which is the first worker's). */
+  ck_assert_int_eq(index_link_reject(db, s[0].id, "archivist1"), DAFTAR_OK);
+  index_link_suggestions_free(s, n);
+  ck_assert_int_eq(pending_count(), 0);
+  ck_assert_int_eq(workers_count(), 2);
+  js = worker("222333");
+  ck_assert_int_eq(json_len(js, "$.documents"), 1);
+  free(js);
+  /* Re-extraction does not propose the rejected worker again. */
+  store(d2, "registration", clash);
+  ck_assert_int_eq(pending_count(), 0);
+  ck_assert_int_eq(workers_count(), 2);
+}
+END_TEST
+
+START_TEST(linkage_national_id_of_another_worker_is_a_suggestion)
+{
+  static const char *const a[] = {
+      "worker_name", "هيمن رشيد", "worker_ssn", "1001", "national_id",
+      "5005", NULL};
+  static const char *const b[] = {
+      "worker_name", "هيمن رشيد", "worker_ssn", "7777", "national_id",
+      "5005", NULL};
+  index_link_suggestion *s;
+  size_t n;
+
+  doc_with("k/1.tif", "registration", a);
+  doc_with("k/2.tif", "registration", b);
+  ck_assert_int_eq(workers_count(), 1);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_str_eq(s[0].reason, "national_id_conflict");
+  ck_assert_str_eq(s[0].worker_ssn, "1001");
+  index_link_suggestions_free(s, n);
+}
+END_TEST
+
+START_TEST(linkage_misread_ssn_digit_is_a_suggestion)
+{
+  static const char *const base[] = {
+      "worker_name", "ناصر عباس فاضل", "worker_ssn", "123456789",
+      "birth_date", "1966-06-06", NULL};
+  static const char *const misread[] = {
+      "worker_name", "ناصر عباس فاضل", "worker_ssn", "123456780",
+      "birth_date", "1966-06-06", NULL};
+  static const char *const stranger[] = {
+      "worker_name", "دلشاد سامان", "worker_ssn", "123456788", NULL};
+  index_link_suggestion *s;
+  size_t n;
+  int64_t d2;
+  char *js;
+
+  doc_with("l/1.tif", "registration", base);
+  d2 = doc_with("l/2.tif", "termination", misread);
+  /* No silent new worker for the misread number. */
+  ck_assert_int_eq(workers_count(), 1);
+  ck_assert_int_eq(index_worker_json(db, "123456780", &(dbuf){0}),
+                   DAFTAR_ENOTFOUND);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(s[0].document_id, d2);
+  ck_assert_str_eq(s[0].reason, "ssn_one_digit");
+  assert_json_eq(s[0].detail, "$.ssn.match", "one_digit");
+  ck_assert_int_eq(index_link_accept(db, s[0].id, "archivist1"), DAFTAR_OK);
+  index_link_suggestions_free(s, n);
+  js = worker("123456789");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+  /* One digit away but another name: a different worker. */
+  doc_with("l/3.tif", "registration", stranger);
+  ck_assert_int_eq(workers_count(), 2);
+  ck_assert_int_eq(pending_count(), 0);
+}
+END_TEST
+
+START_TEST(linkage_merge_then_undo_restores)
+{
+  static const char *const a[] = {
+      "worker_name", "جعفر ياسين", "worker_ssn", "301", "employer_number",
+      "1", "start_date", "1980-01-01", "end_date", "1985-12-31", NULL};
+  static const char *const b[] = {
+      "worker_name", "جعفر ياسن", "worker_ssn", "402", "employer_number",
+      "2", "start_date", "1987-01-01", "end_date", "1990-12-31", NULL};
+  char *before_a, *before_b, *js, *after_a, *after_b;
+  int64_t wa, wb, change, other;
+
+  doc_with("m/1.tif", "registration", a);
+  doc_with("m/2.tif", "registration", b);
+  before_a = worker("301");
+  before_b = worker("402");
+  ck_assert_int_eq(index_worker_id(db, "301", &wa), DAFTAR_OK);
+  ck_assert_int_eq(index_worker_id(db, "402", &wb), DAFTAR_OK);
+  ck_assert_int_eq(index_worker_merge(db, wa, wb, "archivist1", &change),
+                   DAFTAR_OK);
+  /* Either number shows the merged worker: both spells, the gap. */
+  js = worker("402");
+  assert_json_eq(js, "$.ssn", "301");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  ck_assert_int_eq(json_len(js, "$.spells"), 2);
+  ck_assert_int_eq(json_len(js, "$.gaps"), 1);
+  ck_assert_int_eq(json_len(js, "$.names"), 2); /* both spellings */
+  free(js);
+  ck_assert_int_eq(index_worker_id(db, "402", &other), DAFTAR_OK);
+  ck_assert_int_eq(other, wa);
+  /* Refusals: itself, merged already, unknown, no user. */
+  ck_assert_int_eq(index_worker_merge(db, wa, wa, "x", NULL), DAFTAR_EINVAL);
+  ck_assert_int_eq(index_worker_merge(db, wa, wb, "x", NULL), DAFTAR_EINVAL);
+  ck_assert_int_eq(index_worker_merge(db, wa, 9999, "x", NULL),
+                   DAFTAR_ENOTFOUND);
+  ck_assert_int_eq(index_worker_merge(db, wa, wb, NULL, NULL), DAFTAR_EINVAL);
+  ck_assert_int_eq(index_worker_change_undo(db, change, "archivist1"),
+                   DAFTAR_OK);
+  after_a = worker("301");
+  after_b = worker("402");
+  ck_assert_str_eq(after_a, before_a);
+  ck_assert_str_eq(after_b, before_b);
+  ck_assert_int_eq(index_worker_change_undo(db, change, "archivist1"),
+                   DAFTAR_EINVAL);
+  ck_assert_int_eq(index_worker_change_undo(db, 9999, "archivist1"),
+                   DAFTAR_ENOTFOUND);
+  free(before_a);
+  free(before_b);
+  free(after_a);
+  free(after_b);
+}
+END_TEST
+
+START_TEST(linkage_split_then_undo_restores)
+{
+  static const char *const a[] = {
+      "worker_name", "عمر خالد", "worker_ssn", "601", "employer_number", "1",
+      "start_date", "1980-01-01", NULL};
+  static const char *const b[] = {
+      "worker_name", "عمر خالد", "worker_ssn", "601", "employer_number", "2",
+      "start_date", "1999-01-01", NULL};
+  char *before, *js, *after;
+  int64_t w, made, change, d2, d1, twice[2];
+
+  d1 = doc_with("n/1.tif", "registration", a);
+  d2 = doc_with("n/2.tif", "registration", b);
+  before = worker("601");
+  ck_assert_int_eq(index_worker_id(db, "601", &w), DAFTAR_OK);
+  /* A document of another worker is refused, and nothing changes. */
+  twice[0] = d2;
+  twice[1] = 9999;
+  ck_assert_int_eq(index_worker_split(db, w, twice, 2, "a1", &made, &change),
+                   DAFTAR_EINVAL);
+  ck_assert_int_eq(workers_count(), 1);
+  ck_assert_int_eq(index_worker_split(db, w, &d2, 1, "a1", &made, &change),
+                   DAFTAR_OK);
+  ck_assert_int_ne(made, w);
+  ck_assert_int_eq(workers_count(), 2);
+  js = worker("601");
+  ck_assert_int_eq(json_len(js, "$.documents"), 1);
+  ck_assert_int_eq(json_len(js, "$.spells"), 1);
+  free(js);
+  /* Re-extraction keeps the split. */
+  store(d2, "registration", b);
+  store(d1, "registration", a);
+  js = worker("601");
+  ck_assert_int_eq(json_len(js, "$.documents"), 1);
+  free(js);
+  ck_assert_int_eq(index_worker_change_undo(db, change, "a1"), DAFTAR_OK);
+  ck_assert_int_eq(workers_count(), 1);
+  after = worker("601");
+  ck_assert_str_eq(after, before);
+  free(before);
+  free(after);
+}
+END_TEST
+
+START_TEST(linkage_refuses_bad_decisions)
+{
+  index_link_suggestion *s;
+  size_t n;
+
+  ck_assert_int_eq(index_link_accept(db, 42, "a1"), DAFTAR_ENOTFOUND);
+  ck_assert_int_eq(index_link_reject(db, 42, NULL), DAFTAR_EINVAL);
+  ck_assert_int_eq(index_link_suggestions_list(db, "maybe", 10, 0, &s, &n),
+                   DAFTAR_EINVAL);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 0, 0, &s, &n),
+                   DAFTAR_EINVAL);
+  ck_assert_int_eq(index_worker_split(db, 1, NULL, 0, "a1", NULL, NULL),
+                   DAFTAR_EINVAL);
+}
+END_TEST
+
+START_TEST(linkage_suggestions_json_parses_back)
+{
+  static const char *const base[] = {
+      "worker_name", "شوان \"كريم\" عزيز", "worker_ssn", "8080", NULL};
+  static const char *const weak[] = {"worker_name", "شوان \"كريم\" عزيز",
+                                     NULL};
+  index_link_suggestion *s;
+  size_t n;
+  dbuf js = DBUF_INIT;
+
+  doc_with("o/1.tif", "registration", base);
+  doc_with("o/2.tif", "other", weak);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(index_link_suggestions_json(s, n, &js), DAFTAR_OK);
+  assert_json_eq(js.data, "$.suggestions[0].reason", "name");
+  assert_json_eq(js.data, "$.suggestions[0].source", "o/2.tif");
+  assert_json_eq(js.data, "$.suggestions[0].detail.name.compared.document",
+                 "شوان \"كريم\" عزيز");
+  index_link_suggestions_free(s, n);
+  dbuf_free(&js);
+}
+END_TEST
+
+static Suite *history_suite(void)
+{
+  Suite *s = suite_create("history");
+  TCase *tc = tcase_create("history");
+
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 30);
+  tcase_add_test(tc, history_spell_opened_and_closed_across_two_documents);
+  tcase_add_test(tc, history_termination_naming_its_start_closes_that_spell);
+  tcase_add_test(tc, history_gaps_and_overlaps_are_flagged);
+  tcase_add_test(tc, history_insured_months_count_months_with_15_days);
+  tcase_add_test(tc, history_wage_series_from_wage_changes);
+  tcase_add_test(tc, history_correction_of_start_date_rebuilds_spell);
+  tcase_add_test(tc, history_worker_json_keeps_old_keys_and_adds_new);
+  tcase_add_test(tc, linkage_name_variants_link_to_the_worker);
+  tcase_add_test(tc, linkage_weak_name_match_is_a_suggestion);
+  tcase_add_test(tc, linkage_conflicting_ssn_becomes_a_suggestion);
+  tcase_add_test(tc, linkage_national_id_of_another_worker_is_a_suggestion);
+  tcase_add_test(tc, linkage_misread_ssn_digit_is_a_suggestion);
+  tcase_add_test(tc, linkage_merge_then_undo_restores);
+  tcase_add_test(tc, linkage_split_then_undo_restores);
+  tcase_add_test(tc, linkage_refuses_bad_decisions);
+  tcase_add_test(tc, linkage_suggestions_json_parses_back);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void)
+{
+  SRunner *sr = srunner_create(history_suite());
+  int failed;
+
+  srunner_set_fork_status(sr, CK_FORK);
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
