@@ -73,5 +73,8 @@ int cmd_search(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+/* cmd_user.c (added by the viewer helper): accounts and the audit log. */
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif /* DAFTAR_CLI_H */

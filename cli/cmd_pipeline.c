@@ -71,7 +71,7 @@ static void pipeline_opts_init(pipeline_opts *p)
 }
 
 static void print_ingest_summary(const cli_common *c, const char *path,
-                                 const ingest_summary *s)
+                                 const ingest_summary *s, int has_manifest)
 {
   if(c->json) {
     printf("{\"path\":");
@@ -81,11 +81,14 @@ static void print_ingest_summary(const cli_common *c, const char *path,
     dbuf_free(&b);
     printf(",\"batch_id\":%lld,\"files\":%lld,\"documents\":%lld,"
            "\"pages\":%lld,\"bytes\":%lld,\"duplicates\":%lld,"
-           "\"skipped\":%lld,\"refused\":%lld}\n",
+           "\"skipped\":%lld,\"refused\":%lld,\"manifest\":{\"missing\":%lld,"
+           "\"extra\":%lld,\"page_mismatch\":%lld}}\n",
            (long long)s->batch_id, (long long)s->files,
            (long long)s->documents, (long long)s->pages,
            (long long)s->bytes, (long long)s->duplicates,
-           (long long)s->skipped, (long long)s->refused);
+           (long long)s->skipped, (long long)s->refused,
+           (long long)s->manifest_missing, (long long)s->manifest_extra,
+           (long long)s->manifest_mismatch);
     return;
   }
   if(c->quiet)
@@ -98,6 +101,12 @@ static void print_ingest_summary(const cli_common *c, const char *path,
           (long long)s->documents, (long long)s->pages, (long long)s->bytes,
           (long long)s->duplicates, (long long)s->skipped,
           (long long)s->refused);
+  if(has_manifest)
+    fprintf(stderr,
+            "daftar ingest: %s: manifest: %lld documents missing, %lld not "
+            "listed, %lld with another page count\n",
+            path, (long long)s->manifest_missing,
+            (long long)s->manifest_extra, (long long)s->manifest_mismatch);
   if(s->files > 0 && s->documents == 0 && s->duplicates == 0 &&
      s->refused == 0)
     fprintf(stderr, "daftar ingest: %s: nothing new\n", path);
@@ -120,7 +129,7 @@ static int run_ingest(const cli_common *c, struct index_db *db,
     memset(&s, 0, sizeof(s));
     rc = ingest_run(db, paths[i], &p->ingest, &s);
     if(rc == DAFTAR_OK || rc == DAFTAR_EREFUSED)
-      print_ingest_summary(c, paths[i], &s);
+      print_ingest_summary(c, paths[i], &s, p->ingest.manifest != NULL);
     if(rc == DAFTAR_EREFUSED) {
       if(status == CLI_OK)
         status = CLI_REFUSED;

@@ -13,6 +13,7 @@
 typedef struct serve_opts {
   const char *listen;
   int threads;
+  const char *tls_cert, *tls_key;
 } serve_opts;
 
 static int serve_opt(void *arg, int opt, const char *val)
@@ -29,6 +30,12 @@ static int serve_opt(void *arg, int opt, const char *val)
     if(v < 0)
       return -1;
     s->threads = (int)v;
+    return 0;
+  case 'c':
+    s->tls_cert = val;
+    return 0;
+  case 'k':
+    s->tls_key = val;
     return 0;
   }
   return -1;
@@ -52,26 +59,34 @@ static void on_ready(void *arg, const char *url)
 static const struct option serve_options_spec[] = {
   {"listen", required_argument, NULL, 'l'},
   {"threads", required_argument, NULL, 't'},
+  {"tls-cert", required_argument, NULL, 'c'},
+  {"tls-key", required_argument, NULL, 'k'},
   {NULL, 0, NULL, 0},
 };
 
 static const cli_command_spec serve_spec = {
-  "[--listen ADDR:PORT] [--threads N]",
+  "[--listen ADDR:PORT] [--threads N] [--tls-cert F --tls-key F]",
   "Serves the web viewer (search, worker histories, documents) on\n"
   "ADDR:PORT, by default " VIEWER_DEFAULT_LISTEN ".  Port 0 picks a free\n"
-  "port.  Stops on Ctrl-C or SIGTERM.\n",
+  "port.  Stops on Ctrl-C or SIGTERM.  Every page needs an account\n"
+  "(`daftar user add`).  --tls-cert and --tls-key (PEM files, both or\n"
+  "neither) serve HTTPS; session cookies are then marked Secure.\n",
   serve_options_spec, 0,
 };
 
 int cmd_serve(int argc, char **argv)
 {
   cli_common c;
-  serve_opts s = {NULL, 0};
+  serve_opts s = {NULL, 0, NULL, NULL};
   viewer_options vo;
   struct sigaction sa;
   int first, rc;
 
   CLI_PARSE_OR_RETURN(argc, argv, &serve_spec, &c, serve_opt, &s, &first);
+  if(!s.tls_cert != !s.tls_key) {
+    fprintf(stderr, "daftar serve: --tls-cert and --tls-key go together\n");
+    return CLI_USAGE;
+  }
   if(first < argc) {
     fprintf(stderr, "daftar serve: unexpected argument '%s'\n", argv[first]);
     return CLI_USAGE;
@@ -86,6 +101,8 @@ int cmd_serve(int argc, char **argv)
   vo.archive_dir = c.archive;
   vo.listen = s.listen;
   vo.threads = s.threads;
+  vo.tls_cert = s.tls_cert;
+  vo.tls_key = s.tls_key;
   vo.on_ready = on_ready;
   vo.on_ready_arg = &c;
   rc = viewer_serve(&vo);

@@ -7,7 +7,7 @@
  * stdin (one line; typed twice without echo when stdin is a terminal).
  * `--password` is refused by name, without echoing its value.
  */
-#define _DEFAULT_SOURCE /* explicit_bzero */
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +21,45 @@
 #define AUDIT_LIST_MAX 100000
 /* a line holding the longest password, its line end and a NUL */
 #define PASSWORD_LINE_MAX (VIEWER_PASSWORD_MAX + 3)
+
+#define ARGS_MAX 64
+
+/* cli_parse() stops at the first operand ("add"), but these commands read
+ * naturally with options after it (`user add NAME --role staff`): copies
+ * argv into out with the options first and the operands after, keeping
+ * their order.  An option of specs that takes a value keeps the word after
+ * it (unless given as --opt=value).  -1 when there are too many words. */
+static int options_first(int argc, char **argv, const struct option *spec,
+                         char **out)
+{
+  char *operands[ARGS_MAX];
+  int n = 0, nops = 0, i, j;
+  if(argc > ARGS_MAX)
+    return -1;
+  out[n++] = argv[0];
+  for(i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int takes = !strcmp(a, "--archive");
+    if(a[0] != '-' || !strcmp(a, "-")) {
+      operands[nops++] = argv[i];
+      continue;
+    }
+    out[n++] = argv[i];
+    if(!strcmp(a, "--"))
+      break;
+    for(j = 0; !takes && spec[j].name; j++)
+      takes = spec[j].has_arg == required_argument && !strncmp(a, "--", 2) &&
+              !strcmp(a + 2, spec[j].name);
+    if(takes && i + 1 < argc)
+      out[n++] = argv[++i];
+  }
+  for(i++; i < argc; i++)
+    operands[nops++] = argv[i];
+  for(i = 0; i < nops; i++)
+    out[n++] = operands[i];
+  out[n] = NULL;
+  return n;
+}
 
 typedef struct user_opts {
   const char *role;
@@ -154,18 +193,15 @@ static int password_read(const char *cmd, const user_opts *u, char *buf)
   return rc ? CLI_FAIL : CLI_OK;
 }
 
-/* Exit status of a viewer_user_* result (its own messages are printed). */
+/* Exit status of a viewer_user_* result.  viewer/ has printed the reason
+ * of everything but a malformed name (EEXIST "name already taken",
+ * ENOTFOUND "no such user", database errors). */
 static int user_status(const char *cmd, const char *name, int rc)
 {
+  (void)name;
   switch(rc) {
   case DAFTAR_OK:
     return CLI_OK;
-  case DAFTAR_EEXIST:
-    cli_error(cmd, "an account named '%s' exists", name);
-    return CLI_FAIL;
-  case DAFTAR_ENOTFOUND:
-    cli_error(cmd, "no account named '%s'", name);
-    return CLI_FAIL;
   case DAFTAR_EINVAL:
     cli_error(cmd, "bad account name (1-%d characters, no spaces, ':' or "
                    "'/')", VIEWER_USER_NAME_MAX);
@@ -198,8 +234,15 @@ int cmd_user(int argc, char **argv)
   cli_common c;
   user_opts u = {NULL, NULL, 0};
   const char *verb, *name;
+  char *args[ARGS_MAX + 1];
   int first, rc;
 
+  argc = options_first(argc, argv, user_options_spec, args);
+  if(argc < 0) {
+    fprintf(stderr, "daftar user: too many arguments\n");
+    return CLI_USAGE;
+  }
+  argv = args;
   CLI_PARSE_OR_RETURN(argc, argv, &user_spec, &c, user_opt, &u, &first);
   if(u.password_in_argv) {
     fprintf(stderr, "daftar user: a password is never taken from the command "
@@ -331,8 +374,15 @@ int cmd_audit(int argc, char **argv)
 {
   cli_common c;
   audit_opts a = {NULL, NULL, AUDIT_LIST_DEFAULT, 0};
+  char *args[ARGS_MAX + 1];
   int first;
 
+  argc = options_first(argc, argv, audit_options_spec, args);
+  if(argc < 0) {
+    fprintf(stderr, "daftar audit: too many arguments\n");
+    return CLI_USAGE;
+  }
+  argv = args;
   CLI_PARSE_OR_RETURN(argc, argv, &audit_spec, &c, audit_opt, &a, &first);
   if(first + 1 == argc && !strcmp(argv[first], "verify") && !c.json &&
      !a.user && !a.action)

@@ -22,6 +22,8 @@ static const struct {
   {"worker", cmd_worker, "a worker's history by social-security number or national ID"},
   {"export", cmd_export, "one JSON object per document (--format jsonl)"},
   {"serve", cmd_serve, "the web viewer"},
+  {"user", cmd_user, "viewer accounts: add, list, disable, passwd"},
+  {"audit", cmd_audit, "the viewer's audit log: verify the chain, list rows"},
   {"verify", cmd_verify, "re-hash stored masters (fixity check)"},
   {"batches", cmd_batches, "list batches"},
   {"batch", cmd_batch, "one batch with its refusals"},

@@ -192,7 +192,11 @@ static const char SCHEMA_V3[] =
     "CREATE INDEX IF NOT EXISTS link_suggestions_status"
     " ON link_suggestions(status, score);"
     "CREATE INDEX IF NOT EXISTS link_suggestions_worker"
-    " ON link_suggestions(worker_id);";
+    " ON link_suggestions(worker_id);"
+    /* Linkage looks names up by their skeleton without spaces first (the
+     * spelling, spacing and dot variants of one name share it). */
+    "CREATE INDEX IF NOT EXISTS worker_names_compact"
+    " ON worker_names(replace(skeleton, ' ', ''));";
 
 /* Version 4 (search helper, issue 6): the page text was stored twice, in
  * pages.text and in doc_fts's own content.  doc_fts becomes an

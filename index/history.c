@@ -357,26 +357,27 @@ static int employer_fits(const struct hist_spell *s, const struct hist_doc *d)
   return d->employer_id == 0 || s->employer_id == d->employer_id;
 }
 
-/* The documents of one type, ordered by their key date (absent last), then
- * id.  Sorting indexes keeps docs[] in id order for load_docs. */
-static const struct hist_build *sort_ctx;
-static int sort_type;
+/* Sort entries: a key day (absent days sort last) and a tie-breaker, with
+ * the index they stand for.  Plain structs keep qsort reentrant (several
+ * handles may work in several threads). */
+struct sort_entry {
+  long key;
+  int64_t tie;
+  size_t idx;
+};
 
-static long doc_key(const struct hist_doc *d)
+static int cmp_entry(const void *a, const void *b)
 {
-  long k = sort_type == DT_TERMINATION ? d->end : d->start;
-  return k == HIST_DAY_NONE ? -HIST_DAY_NONE : k;
+  const struct sort_entry *x = a, *y = b;
+
+  if(x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->tie < y->tie ? -1 : x->tie > y->tie;
 }
 
-static int cmp_doc_index(const void *a, const void *b)
+static long sort_key(long day)
 {
-  const struct hist_doc *x = &sort_ctx->docs[*(const size_t *)a];
-  const struct hist_doc *y = &sort_ctx->docs[*(const size_t *)b];
-  long kx = doc_key(x), ky = doc_key(y);
-
-  if(kx != ky)
-    return kx < ky ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
+  return day == HIST_DAY_NONE ? -HIST_DAY_NONE : day;
 }
 
 /* A registration or termination says something about a spell only with a
@@ -524,23 +525,29 @@ static int wage_change(struct hist_build *h, size_t di)
                   d->start != HIST_DAY_NONE ? d->f[HF_START].value : NULL);
 }
 
+/* Applies apply to the documents of one type, ordered by their key date
+ * (termination: end, else start), then id. */
 static int build_type(struct hist_build *h, int type,
                       int (*apply)(struct hist_build *, size_t))
 {
-  size_t *idx = malloc((h->ndocs ? h->ndocs : 1) * sizeof(*idx)), n = 0;
+  struct sort_entry *e = malloc((h->ndocs ? h->ndocs : 1) * sizeof(*e));
+  size_t n = 0;
   int rc = DAFTAR_OK;
 
-  if(!idx)
+  if(!e)
     return DAFTAR_ENOMEM;
-  for(size_t i = 0; i < h->ndocs; i++)
-    if(h->docs[i].type == type)
-      idx[n++] = i;
-  sort_ctx = h;
-  sort_type = type;
-  qsort(idx, n, sizeof(*idx), cmp_doc_index);
+  for(size_t i = 0; i < h->ndocs; i++) {
+    const struct hist_doc *d = &h->docs[i];
+    if(d->type != type)
+      continue;
+    e[n].key = sort_key(type == DT_TERMINATION ? d->end : d->start);
+    e[n].tie = d->id;
+    e[n++].idx = i;
+  }
+  qsort(e, n, sizeof(*e), cmp_entry);
   for(size_t i = 0; i < n && rc == DAFTAR_OK; i++)
-    rc = apply(h, idx[i]);
-  free(idx);
+    rc = apply(h, e[i].idx);
+  free(e);
   return rc;
 }
 
@@ -658,18 +665,6 @@ static int store_spells(struct index_db *db, int64_t worker_id,
   return rc;
 }
 
-static int cmp_spell_order(const void *a, const void *b)
-{
-  const struct hist_spell *x = &sort_ctx->spells[*(const size_t *)a];
-  const struct hist_spell *y = &sort_ctx->spells[*(const size_t *)b];
-  long kx = x->first == HIST_DAY_NONE ? -HIST_DAY_NONE : x->first;
-  long ky = y->first == HIST_DAY_NONE ? -HIST_DAY_NONE : y->first;
-
-  if(kx != ky)
-    return kx < ky ? -1 : 1;
-  return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
-}
-
 int history_rebuild_spells(struct index_db *db, int64_t worker_id)
 {
   static const char SQL_CLEAR_WAGES[] =
@@ -677,6 +672,7 @@ int history_rebuild_spells(struct index_db *db, int64_t worker_id)
   static const char SQL_CLEAR_SPELLS[] =
       "DELETE FROM spells WHERE worker_id = ?1";
   struct hist_build h;
+  struct sort_entry *entries = NULL;
   size_t *order = NULL;
   int64_t *ids = NULL;
   sqlite3_stmt *st;
@@ -706,20 +702,26 @@ int history_rebuild_spells(struct index_db *db, int64_t worker_id)
   if(rc)
     goto out;
   cover_ranges(&h);
+  /* Spells in timeline order: first covered day (undated last), then the
+   * order they were made in. */
   order = malloc((h.nspells ? h.nspells : 1) * sizeof(*order));
   ids = calloc(h.nspells ? h.nspells : 1, sizeof(*ids));
-  if(!order || !ids) {
+  entries = malloc((h.nspells ? h.nspells : 1) * sizeof(*entries));
+  if(!order || !ids || !entries) {
     rc = db_fail(db, DAFTAR_ENOMEM, "history: out of memory");
     goto out;
   }
   for(size_t i = 0; i < h.nspells; i++)
-    order[i] = i;
-  sort_ctx = &h;
-  qsort(order, h.nspells, sizeof(*order), cmp_spell_order);
+    entries[i] = (struct sort_entry){sort_key(h.spells[i].first), (int64_t)i,
+                                     i};
+  qsort(entries, h.nspells, sizeof(*entries), cmp_entry);
+  for(size_t i = 0; i < h.nspells; i++)
+    order[i] = entries[i].idx;
   rc = store_spells(db, worker_id, &h, order, ids);
 out:
   if(rc == DAFTAR_ENOMEM)
     db_fail(db, rc, "history: out of memory");
+  free(entries);
   free(order);
   free(ids);
   hist_build_free(&h);
@@ -734,6 +736,7 @@ struct tl_spell {
   int64_t id;
   long first, last; /* HIST_DAY_NONE when undated */
   int overlap;
+  int open;         /* no end date on file */
 };
 
 struct timeline {
@@ -745,8 +748,8 @@ static int timeline_load(struct index_db *db, int64_t worker_id,
                          struct timeline *t)
 {
   static const char SQL[] =
-      "SELECT id, first_day, last_day FROM spells WHERE worker_id = ?1"
-      " ORDER BY seq LIMIT ?2";
+      "SELECT id, first_day, last_day, end_date IS NULL FROM spells"
+      " WHERE worker_id = ?1 ORDER BY seq LIMIT ?2";
   sqlite3_stmt *st = db_stmt(db, SQL);
   size_t cap = 0;
   int rc;
@@ -766,6 +769,7 @@ static int timeline_load(struct index_db *db, int64_t worker_id,
         parse_day((const char *)sqlite3_column_text(st, 1));
     t->s[t->n].last = parse_day((const char *)sqlite3_column_text(st, 2));
     t->s[t->n].overlap = 0;
+    t->s[t->n].open = sqlite3_column_int(st, 3);
     t->n++;
   }
   db_done(st);
@@ -1049,9 +1053,13 @@ static int gap_json(void *arg, size_t a, size_t b, long from, long to)
     rc = dbuf_puts(w->out, ",\"to\":");
   if(!rc)
     rc = put_day(w->out, to, 1);
+  /* After an open spell the gap may be a termination missing from the
+   * file rather than time without work. */
   if(!rc)
-    rc = dbuf_printf(w->out, ",\"days\":%ld,\"months\":%ld}", to - from + 1,
-                     insured_months(&from, &to, 1));
+    rc = dbuf_printf(w->out, ",\"days\":%ld,\"months\":%ld,"
+                             "\"after_open\":%s}",
+                     to - from + 1, insured_months(&from, &to, 1),
+                     w->t->s[a].open ? "true" : "false");
   return rc;
 }
 
@@ -1188,8 +1196,6 @@ static int gap_text(void *arg, size_t a, size_t b, long from, long to)
   struct json_walk *w = arg;
   int rc = dbuf_puts(w->out, "  GAP      ");
 
-  (void)a;
-  (void)b;
   if(!rc)
     rc = put_day(w->out, from, 0);
   if(!rc)
@@ -1197,8 +1203,10 @@ static int gap_text(void *arg, size_t a, size_t b, long from, long to)
   if(!rc)
     rc = put_day(w->out, to, 0);
   if(!rc)
-    rc = dbuf_printf(w->out, "  (%ld days, between spells %zu and %zu)\n",
-                     to - from + 1, a + 1, b + 1);
+    rc = dbuf_printf(w->out, "  (%ld days, between spells %zu and %zu%s)\n",
+                     to - from + 1, a + 1, b + 1,
+                     w->t->s[a].open ? "; spell before it has no end on file"
+                                     : "");
   return rc;
 }
 
@@ -1265,6 +1273,7 @@ int history_text(struct index_db *db, int64_t worker_id, dbuf *out)
   rc = timeline_load(db, worker_id, &t);
   if(rc)
     return rc;
+  w.t = &t;
   rc = spell_rows_load(db, worker_id, &t, &rows, &k);
   if(!rc)
     rc = dbuf_puts(out, "Timeline (n, start, end, employer, months, flags;"

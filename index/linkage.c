@@ -176,15 +176,68 @@ static double part_similarity(const char *a, const char *b, const char **why)
   return 0.0;
 }
 
+static char *join2(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  char *j = malloc(la + lb + 1);
+
+  if(j) {
+    memcpy(j, a, la);
+    memcpy(j + la, b, lb + 1);
+  }
+  return j;
+}
+
+/* Similarity of a[i] (joined with a[i+1] when ja) and b[j] (with b[j+1]
+ * when jb); -1 on ENOMEM. */
+static double aligned_similarity(const struct name_parts *a, size_t i,
+                                 int ja, const struct name_parts *b,
+                                 size_t j, int jb, const char **why,
+                                 char **pa, char **pb)
+{
+  double s;
+
+  *pa = ja ? join2(a->p[i], a->p[i + 1]) : idx_strdup(a->p[i]);
+  *pb = jb ? join2(b->p[j], b->p[j + 1]) : idx_strdup(b->p[j]);
+  if(!*pa || !*pb) {
+    free(*pa);
+    free(*pb);
+    *pa = *pb = NULL;
+    return -1;
+  }
+  s = part_similarity(*pa, *pb, why);
+  return s;
+}
+
+static int detail_pair(dbuf *detail, int first, const char *a, const char *b,
+                       const char *why)
+{
+  int rc = dbuf_puts(detail, first ? "{\"document\":" : ",{\"document\":");
+
+  if(!rc)
+    rc = json_put_str(detail, a);
+  if(!rc)
+    rc = dbuf_puts(detail, ",\"worker\":");
+  if(!rc)
+    rc = json_put_str(detail, b);
+  return rc ? rc : dbuf_printf(detail, ",\"match\":\"%s\"}", why);
+}
+
 /* Similarity 0..1 of two names, -1 when either is missing; the parts'
  * verdicts go to detail (a JSON object) when it is not NULL.  full: a
- * worker's full name, where one compared part says little. */
+ * worker's full name, where one compared part says little.
+ *
+ * Parts are aligned left to right (worker, father, grandfather, family):
+ * at each step a part is compared with the other name's part, or with it
+ * and the next one written together (or the other way round), whichever
+ * fits best; so a compound that was not recognised because OCR changed
+ * it (عبذ الرحمن, صلاح الذين) still lines up with عبدالرحمن. */
 static double name_similarity(const char *a, const char *b, int full,
                               dbuf *detail)
 {
   struct name_parts pa, pb;
   double sum = 0, sim;
-  size_t m;
+  size_t i = 0, j = 0, steps = 0;
   int spacing, rc = DAFTAR_OK;
 
   if(!a || !b || name_parts_make(a, &pa))
@@ -193,9 +246,6 @@ static double name_similarity(const char *a, const char *b, int full,
     name_parts_free(&pa);
     return -1;
   }
-  m = pa.n < pb.n ? pa.n : pb.n;
-  if(m > LINK_PARTS_COMPARED)
-    m = LINK_PARTS_COMPARED;
   spacing = pa.n && strcmp(dbuf_cstr(&pa.compact),
                            dbuf_cstr(&pb.compact)) == 0;
   if(detail) {
@@ -209,37 +259,60 @@ static double name_similarity(const char *a, const char *b, int full,
     if(!rc)
       rc = dbuf_puts(detail, ",\"parts\":[");
   }
-  for(size_t i = 0; i < m; i++) {
-    const char *why;
-    double s = part_similarity(pa.p[i], pb.p[i], &why);
+  while(i < pa.n && j < pb.n && steps < LINK_PARTS_COMPARED) {
+    const char *why, *why2;
+    char *sa, *sb, *ta, *tb;
+    int ja = 0, jb = 0;
+    double best = aligned_similarity(&pa, i, 0, &pb, j, 0, &why, &sa, &sb);
+    for(int k = 1; k <= 2 && best >= 0 && best < 1.0; k++) {
+      double t;
+      if((k == 1 && i + 1 >= pa.n) || (k == 2 && j + 1 >= pb.n))
+        continue;
+      t = aligned_similarity(&pa, i, k == 1, &pb, j, k == 2, &why2, &ta,
+                             &tb);
+      if(t > best) {
+        free(sa);
+        free(sb);
+        sa = ta;
+        sb = tb;
+        best = t;
+        why = why2;
+        ja = k == 1;
+        jb = k == 2;
+      }
+      else {
+        free(ta);
+        free(tb);
+      }
+    }
+    if(best < 0) {
+      rc = DAFTAR_ENOMEM;
+      break;
+    }
     if(spacing) {
-      s = 1.0;
+      best = 1.0;
       why = "exact";
     }
-    sum += s;
-    if(detail && !rc) {
-      rc = dbuf_puts(detail, i ? ",{\"document\":" : "{\"document\":");
-      if(!rc)
-        rc = json_put_str(detail, pa.p[i]);
-      if(!rc)
-        rc = dbuf_puts(detail, ",\"worker\":");
-      if(!rc)
-        rc = json_put_str(detail, pb.p[i]);
-      if(!rc)
-        rc = dbuf_printf(detail, ",\"match\":\"%s\"}", why);
-    }
+    sum += best;
+    if(detail && !rc)
+      rc = detail_pair(detail, steps == 0, sa, sb, why);
+    free(sa);
+    free(sb);
+    i += 1 + (size_t)ja;
+    j += 1 + (size_t)jb;
+    steps++;
   }
-  if(m == 0)
-    sim = 0;
+  if(steps == 0 || rc)
+    sim = rc ? -1 : 0;
   else {
-    sim = spacing ? 1.0 : sum / (double)m;
-    if(m < 2 && full)
+    sim = spacing ? 1.0 : sum / (double)steps;
+    if(steps < 2 && full)
       sim *= 0.6; /* one part of a full name says little */
   }
   if(detail && !rc)
     dbuf_printf(detail, "],\"spacing_insensitive_equal\":%s,"
                         "\"similarity\":%.2f}",
-                spacing ? "true" : "false", sim);
+                spacing ? "true" : "false", sim < 0 ? 0.0 : sim);
   name_parts_free(&pa);
   name_parts_free(&pb);
   return sim;
@@ -686,10 +759,12 @@ static int is_rejected(struct index_db *db, int64_t doc_id, int64_t worker,
   if(!st)
     return DAFTAR_EDB;
   sqlite3_bind_int64(st, 1, doc_id);
-  while(n < sizeof(ids) / sizeof(ids[0]) &&
-        (rc = sqlite3_step(st)) == SQLITE_ROW)
+  while((rc = sqlite3_step(st)) == SQLITE_ROW &&
+        n < sizeof(ids) / sizeof(ids[0]))
     ids[n++] = sqlite3_column_int64(st, 0);
   db_done(st);
+  if(rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_sqlerr(db, rc, "reading link decisions");
   for(size_t i = 0; i < n && !*rejected; i++) {
     int64_t root;
     rc = link_root(db, ids[i], &root);
@@ -824,8 +899,43 @@ struct name_candidate {
   struct link_score s;
 };
 
-/* Scores the workers whose names share trigrams with the document's and
- * keeps those worth proposing, best first, in c[] (at most max). */
+static int compact_skeleton_candidates(struct index_db *db, const char *name,
+                                       int64_t *ids, size_t max, size_t *n)
+{
+  static const char SQL[] =
+      "SELECT DISTINCT worker_id FROM worker_names"
+      " WHERE replace(skeleton, ' ', '') = ?1 LIMIT ?2";
+  dbuf skel = DBUF_INIT, compact = DBUF_INIT;
+  sqlite3_stmt *st;
+  int rc;
+
+  *n = 0;
+  rc = text_norm_skeleton(name, strlen(name), &skel);
+  for(size_t i = 0; !rc && i < skel.len; i++)
+    if(skel.data[i] != ' ')
+      rc = dbuf_putc(&compact, skel.data[i]);
+  if(!rc)
+    rc = dbuf_append(&compact, "", 0);
+  st = rc ? NULL : db_stmt(db, SQL);
+  if(!rc && !st)
+    rc = DAFTAR_EDB;
+  if(st) {
+    db_bind_text(st, 1, dbuf_cstr(&compact));
+    sqlite3_bind_int64(st, 2, (int64_t)max);
+    while(*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+      ids[(*n)++] = sqlite3_column_int64(st, 0);
+    db_done(st);
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+             ? DAFTAR_OK
+             : db_sqlerr(db, rc, "looking up names");
+  }
+  dbuf_free(&skel);
+  dbuf_free(&compact);
+  return rc;
+}
+
+/* Scores the workers whose names look like the document's and keeps those
+ * worth proposing, best first, in c[] (at most max). */
 static int name_candidates(struct index_db *db, int64_t doc_id,
                            const struct link_ident *id,
                            struct name_candidate *c, size_t max, size_t *nc)
@@ -839,16 +949,24 @@ static int name_candidates(struct index_db *db, int64_t doc_id,
   *nc = 0;
   if(!id->name)
     return DAFTAR_OK;
-  rc = name_parts_make(id->name, &np);
+  /* The spelling, spacing and dot variants of a name share its skeleton
+   * without spaces (an index lookup); only when nobody has it are the
+   * trigrams asked (a scan over the workers sharing them). */
+  rc = compact_skeleton_candidates(db, id->name, ids, LINK_CANDIDATES, &n);
+  if(!rc && n == 0)
+    rc = name_parts_make(id->name, &np);
   if(rc)
-    return db_fail(db, rc, "linkage: out of memory");
-  rc = text_norm_key(id->name, strlen(id->name), &key);
-  for(size_t i = 0; !rc && i < np.n; i++)
-    rc = dbuf_printf(&key, " %s", np.p[i]);
-  name_parts_free(&np);
-  if(!rc)
-    rc = names_candidates(db, dbuf_cstr(&key), ids, LINK_CANDIDATES, &n);
-  dbuf_free(&key);
+    return rc == DAFTAR_ENOMEM ? db_fail(db, rc, "linkage: out of memory")
+                               : rc;
+  if(n == 0) {
+    rc = text_norm_key(id->name, strlen(id->name), &key);
+    for(size_t i = 0; !rc && i < np.n; i++)
+      rc = dbuf_printf(&key, " %s", np.p[i]);
+    name_parts_free(&np);
+    if(!rc)
+      rc = names_candidates(db, dbuf_cstr(&key), ids, LINK_CANDIDATES, &n);
+    dbuf_free(&key);
+  }
   for(size_t i = 0; i < n && rc == DAFTAR_OK; i++) {
     int64_t root;
     int rejected = 0, dup = 0;
@@ -1111,8 +1229,21 @@ int link_document(struct index_db *db, int64_t doc_id,
         goto out;
     }
   }
-  if(!rc && id->ssn && !ssn_taken)
+  if(!rc && id->ssn && !ssn_taken) {
+    /* A new SSN: a new worker unless a misread digit or a national ID
+     * conflict was proposed.  Name look-alikes alone do not stop it (and
+     * are only looked for when there is something to propose). */
     rc = propose_near_ssn(db, doc_id, id, &ps);
+    if(!rc && ps.n == 0) {
+      rc = link_worker_create(db, id, worker);
+      goto out;
+    }
+    if(!rc)
+      rc = name_candidates(db, doc_id, id, c, LINK_SUGGESTIONS_MAX, &nc);
+    if(!rc)
+      propose_names(&ps, c, nc);
+    goto out;
+  }
   if(!rc)
     rc = name_candidates(db, doc_id, id, c, LINK_SUGGESTIONS_MAX, &nc);
   if(rc)
@@ -1127,14 +1258,6 @@ int link_document(struct index_db *db, int64_t doc_id,
     *worker = c[0].worker;
     rc = worker_fill_numbers(db, *worker, id);
     goto out;
-  }
-  if(id->ssn && !ssn_taken) {
-    /* A new SSN: a new worker unless a misread digit or a national ID
-     * conflict was proposed.  Name look-alikes do not stop it. */
-    if(ps.n == 0) {
-      rc = link_worker_create(db, id, worker);
-      goto out;
-    }
   }
   propose_names(&ps, c, nc);
   if(ps.n == 0 && (id->ssn || id->nid))

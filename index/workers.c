@@ -180,8 +180,9 @@ out:
   return rc;
 }
 
-/* Name variants: every primary worker_name of its documents, and the
- * worker's own name (a merged worker keeps it so it is still found). */
+/* Name variants: every primary worker_name of its documents (a merged
+ * worker's documents, and so its names, are with the worker it is part
+ * of). */
 static int worker_names_rebuild(struct index_db *db, int64_t worker_id)
 {
   static const char SQL_CLEAR[] =
@@ -192,9 +193,7 @@ static int worker_names_rebuild(struct index_db *db, int64_t worker_id)
       "SELECT DISTINCT f.value FROM documents d JOIN fields f"
       " ON f.document_id = d.id WHERE d.worker_id = ?1"
       " AND d.duplicate_of IS NULL AND f.name = 'worker_name' AND f.seq = 0"
-      " AND f.candidate = 0 AND f.value <> ''"
-      " UNION SELECT name FROM workers WHERE id = ?1 AND name <> ''"
-      " LIMIT ?2";
+      " AND f.candidate = 0 AND f.value <> '' LIMIT ?2";
   char *names[WORKER_NAMES_MAX];
   size_t n = 0;
   sqlite3_stmt *st;

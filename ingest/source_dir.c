@@ -134,10 +134,15 @@ static int take_file(ingest_ctx *c, const char *root, const char *rel)
   fs.fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   free(path);
   if(fs.fd < 0 || fstat(fs.fd, &sb) || !S_ISREG(sb.st_mode)) {
+    dbuf why = DBUF_INIT;
+    dbuf_printf(&why, "cannot be opened as a regular file: %s",
+                fs.fd < 0 ? strerror(errno)
+                          : "changed while the batch was read");
     if(fs.fd >= 0)
       close(fs.fd);
-    return ingest_refuse(c, rel, rel, "cannot be opened as a regular file "
-                         "(changed while the batch was read?)");
+    rc = ingest_refuse(c, rel, rel, dbuf_cstr(&why));
+    dbuf_free(&why);
+    return rc;
   }
   rc = ingest_take(c, rel, rel, &r);
   close(fs.fd);

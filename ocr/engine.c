@@ -22,7 +22,6 @@
 #define OCR_BLACKLIST                                                          \
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\\|`~^{}[]<>\u2018\u2019"
 
-
 static void engine_error(struct ocr_engine *e, const char *what) {
   snprintf(e->errmsg, sizeof(e->errmsg), "%s", what);
 }
@@ -57,8 +56,7 @@ static TessBaseAPI *api_open(const char *tessdata, const char *model) {
   TessBaseAPISetVariable(api, "debug_file", "/dev/null");
   /* The Arabic-script model also knows Latin; on these forms Latin letters
    * are nearly always misread Arabic-Indic digits (٧ as V, ٨ as A). */
-  if(getenv("DAFTAR_OCR_ALLOW_LATIN") == NULL)
-    TessBaseAPISetVariable(api, "tessedit_char_blacklist", OCR_BLACKLIST);
+  TessBaseAPISetVariable(api, "tessedit_char_blacklist", OCR_BLACKLIST);
   return api;
 }
 

@@ -67,60 +67,101 @@ static int is_word_end(const char *s, size_t n) {
   return !text_is_word_char(cp) || cp == 0x200C;
 }
 
+/* Letters that do not join the next one: a ZWNJ after them is noise. */
+static int joins_left(uint32_t cp) {
+  switch(cp) {
+  case 0x0622: case 0x0623: case 0x0625: case 0x0627: /* alefs */
+  case 0x062F: case 0x0630: case 0x0631: case 0x0632: /* د ذ ر ز */
+  case 0x0698: case 0x0695: case 0x0648: case 0x0624: /* ژ ڕ و ؤ */
+  case 0x06C6: case 0x06D5: case 0x0629:              /* ۆ ە ة */
+    return 0;
+  default:
+    return 1;
+  }
+}
+
+static int is_sorani_initial_vowel(uint32_t cp) {
+  return cp == 0x0627 || cp == 0x06C6 || cp == 0x06CE || cp == 0x06D5;
+}
+
 /* The Arabic-script model writes Persian keheh and yeh for Arabic kaf and
- * yeh, Arabic kaf/yeh/alef maksura for Sorani's, and Sorani ە as heh
- * followed by ZWNJ (an old Kurdish encoding).  Each language has one
- * spelling; map to it.  Word-final heh in Sorani is nearly always ە. */
-static uint32_t fix_letter(int ckb, uint32_t cp, const char *rest, size_t n,
-                           size_t *skip) {
+ * yeh, Arabic kaf/yeh/alef maksura for Sorani's, Sorani ە as heh followed
+ * by ZWNJ (an old Kurdish encoding), and stray shadda.  Each language has
+ * one spelling: map to it.  Sorani spelling rules used (each measured on
+ * generated pages): a word never starts with a bare vowel letter (ا ۆ ێ ە
+ * take ئ before them), a word-initial r is always ڕ, word-final heh is ە,
+ * and there are no harakat.  Writes 0..2 code points to out. */
+static int fix_letter(int ckb, uint32_t prev, uint32_t cp, const char *rest,
+                      size_t n, size_t *skip, uint32_t out[2]) {
   size_t adv = 0;
+  int word_start = prev == 0 || !text_is_word_char(prev) || prev == 0x200C;
   *skip = 0;
+  out[0] = cp;
   if(!ckb) {
-    switch(cp) {
-    case 0x06A9: /* ک */
-    case 0x06AA: /* ڪ */
-      return 0x0643;
-    case 0x06CC: /* ی */
-      return 0x064A;
-    case 0x200C: /* ZWNJ: Arabic has none; the model puts it for a space */
-      return ' ';
-    default:
-      return cp;
-    }
+    if(cp == 0x06A9 || cp == 0x06AA) /* ک ڪ */
+      out[0] = 0x0643;
+    else if(cp == 0x06CC) /* ی */
+      out[0] = 0x064A;
+    else if(cp == 0x200C) /* ZWNJ: Arabic has none; the model puts it for a space */
+      out[0] = ' ';
+    return 1;
+  }
+  if(cp >= 0x064B && cp <= 0x0652) /* harakat */
+    return 0;
+  if(cp == 0x200C && !joins_left(prev))
+    return 0;
+  if(word_start && is_sorani_initial_vowel(cp)) {
+    out[0] = 0x0626; /* ئ */
+    out[1] = cp;
+    return 2;
   }
   switch(cp) {
   case 0x0643: /* ك */
-    return 0x06A9;
+    out[0] = 0x06A9;
+    break;
   case 0x064A: /* ي */
   case 0x0649: /* ى */
-    return 0x06CC;
+    out[0] = 0x06CC;
+    break;
   case 0x0693: /* ړ */
-    return 0x0695;
+    out[0] = 0x0695;
+    break;
+  case 0x0631: /* ر */
+    if(word_start)
+      out[0] = 0x0695;
+    break;
   case 0x0647: /* ه */
     if(n > 0 && utf8_decode(rest, n, &adv) == 0x200C) {
       *skip = adv;
-      return 0x06D5;
+      out[0] = 0x06D5;
+    } else if(is_word_end(rest, n)) {
+      out[0] = 0x06D5;
     }
-    return is_word_end(rest, n) ? 0x06D5 : cp;
+    break;
   default:
-    return cp;
+    break;
   }
+  return 1;
 }
 
 char *ocr_lang_fix_letters(const char *lang, const char *text) {
   int ckb = lang && strcmp(lang, "ckb") == 0;
   size_t n = text ? strlen(text) : 0, i = 0, adv = 0, skip = 0;
+  uint32_t prev = 0, out[2];
   dbuf b = DBUF_INIT;
   char enc[4];
   while(i < n) {
     uint32_t cp = utf8_decode(text + i, n - i, &adv);
     i += adv;
-    cp = fix_letter(ckb, cp, text + i, n - i, &skip);
+    int k = fix_letter(ckb, prev, cp, text + i, n - i, &skip, out);
     i += skip;
-    if(dbuf_append(&b, enc, utf8_encode(cp, enc)) != DAFTAR_OK) {
-      dbuf_free(&b);
-      return NULL;
+    for(int j = 0; j < k; j++) {
+      if(dbuf_append(&b, enc, utf8_encode(out[j], enc)) != DAFTAR_OK) {
+        dbuf_free(&b);
+        return NULL;
+      }
     }
+    prev = cp;
   }
   dbuf_cstr(&b);
   return dbuf_take(&b);

@@ -77,14 +77,17 @@ void ocr_page_result_clear(ocr_page_result *r);
  * words, so they use the same master pixels (one document per page).
  * rotation: degrees clockwise (0, 90, 180, 270) that made the page upright.
  * skew: degrees the upright page was rotated (Leptonica sign: positive is
- * clockwise) to straighten its lines. */
+ * clockwise) to straighten its lines: minus the page's own skew.
+ * Latin letters are never output (blacklisted: on these forms they are
+ * misread Arabic-Indic digits); ASCII digits are.  docs/OCR.md has the
+ * pipeline and what each step was measured to do. */
 
 /* Cleanup steps, for measurements and tests (ocr_engine_recognize does all). */
 #define OCR_PREP_DESKEW 0x1
 #define OCR_PREP_RULES 0x2  /* table rules whitened */
 #define OCR_PREP_LEADERS 0x4 /* dotted leaders whitened */
 #define OCR_PREP_ORIENT 0x8 /* 90/180/270 detection */
-#define OCR_PREP_SPECKS 0x10 /* isolated specks whitened (never letter dots) */
+#define OCR_PREP_SPECKS 0x10 /* pepper noise and isolated specks whitened */
 #define OCR_PREP_BANDS 0x20 /* read bands of similar lines one at a time */
 #define OCR_PREP_SAUVOLA 0x40 /* binarize with Sauvola (measured: not better
                                  than Tesseract's own; off by default) */
@@ -101,8 +104,10 @@ const char *ocr_engine_errmsg(const struct ocr_engine *e);
  * letters, else "ar". */
 const char *ocr_lang_detect(const char *text);
 /* Text with the letters the model confuses across Arabic and Sorani put in
- * lang's spelling (Arabic: ک ی -> ك ي; Sorani: ك ي ى -> ک ی, heh+ZWNJ and
- * word-final heh -> ە, ړ -> ڕ).  Heap (free()), NULL on ENOMEM. */
+ * lang's spelling (Arabic: ک ی -> ك ي, ZWNJ -> space; Sorani: ك ي ى -> ک ی,
+ * heh+ZWNJ and word-final heh -> ە, ړ and word-initial ر -> ڕ, ئ before a
+ * word-initial ا ۆ ێ ە, no harakat, no ZWNJ after a non-joining letter).
+ * Heap (free()), NULL on ENOMEM. */
 char *ocr_lang_fix_letters(const char *lang, const char *text);
 /* The Tesseract model for a language: "<lang>" when tessdata (NULL: the
  * default directory) has <lang>.traineddata -- a trained Sorani model

@@ -18,7 +18,7 @@ PACKAGES=(
   check libsubunit-dev libmicrohttpd-dev libsodium-dev
   libpango1.0-dev libcairo2-dev
   fonts-noto-core fonts-hosny-amiri fonts-dejavu-core
-  curl python3 wrk
+  curl python3 wrk time
 )
 
 if [ "$(id -u)" -eq 0 ]; then

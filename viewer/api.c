@@ -67,6 +67,13 @@ int viewer_search_run(vreq *rq, const viewer_query *sq, index_hit **hits,
   rc = index_search(db, sq->q, sq->limit, sq->offset, hits, n);
   if(rc)
     daftar_log(DLOG_ERROR, "viewer: search failed: %s", index_errmsg(db));
+  else if(viewer_masks_ids(rq))
+    rc = viewer_mask_hits(*hits, *n);
+  if(rc && *hits) {
+    index_hits_free(*hits, *n);
+    *hits = NULL;
+    *n = 0;
+  }
   return rc;
 }
 
@@ -117,6 +124,8 @@ int viewer_worker_json(vreq *rq, const char *number, vout *o)
   if(rc && rc != DAFTAR_ENOTFOUND)
     daftar_log(DLOG_ERROR, "viewer: worker lookup failed: %s",
                index_errmsg(db));
+  if(!rc && viewer_masks_ids(rq))
+    rc = viewer_mask_json(&o->b);
   return rc;
 }
 
@@ -130,6 +139,8 @@ int viewer_document_json(vreq *rq, int64_t id, vout *o)
   if(rc && rc != DAFTAR_ENOTFOUND)
     daftar_log(DLOG_ERROR, "viewer: document %lld lookup failed: %s",
                (long long)id, index_errmsg(db));
+  if(!rc && viewer_masks_ids(rq))
+    rc = viewer_mask_json(&o->b);
   return rc;
 }
 

@@ -275,3 +275,42 @@ double vjson_num(const vjson *obj, const char *key, double def)
   const vjson *v = vjson_get(obj, key);
   return v && v->type == VJ_NUM ? v->num : def;
 }
+
+/* ---- writing a tree back (after masking) ------------------------------------------ */
+
+static int write_value(const vjson *v, dbuf *out, int depth)
+{
+  const vjson *c;
+  int rc = DAFTAR_OK;
+  if(depth > VIEWER_JSON_DEPTH_MAX)
+    return DAFTAR_EINVAL;
+  switch(v->type) {
+  case VJ_NULL: return dbuf_puts(out, "null");
+  case VJ_FALSE: return dbuf_puts(out, "false");
+  case VJ_TRUE: return dbuf_puts(out, "true");
+  case VJ_NUM: return dbuf_puts(out, v->str ? v->str : "0");
+  case VJ_STR: return json_put_str(out, v->str ? v->str : "");
+  case VJ_ARR:
+  case VJ_OBJ:
+    rc = dbuf_putc(out, v->type == VJ_ARR ? '[' : '{');
+    for(c = v->child; !rc && c; c = c->next) {
+      if(c != v->child)
+        rc = dbuf_putc(out, ',');
+      if(!rc && v->type == VJ_OBJ) {
+        rc = json_put_str(out, c->key ? c->key : "");
+        if(!rc)
+          rc = dbuf_putc(out, ':');
+      }
+      if(!rc)
+        rc = write_value(c, out, depth + 1);
+    }
+    return rc ? rc : dbuf_putc(out, v->type == VJ_ARR ? ']' : '}');
+  }
+  return DAFTAR_EINVAL;
+}
+
+int vjson_write(const vjson *v, dbuf *out)
+{
+  int rc = write_value(v, out, 0);
+  return rc ? rc : dbuf_putc(out, '\n');
+}

@@ -7,7 +7,9 @@
  *
  * Masters never change (content-addressed), so a small cache keyed by
  * (sha256, master page, width) can never serve a stale image.  It is bounded
- * by entries and bytes and evicts the least recently used. */
+ * by entries and bytes and evicts the least recently used.  A page painted
+ * over for a role that sees national IDs masked (mask.c) depends on the
+ * document's fields too: it is cached under the document's id as well. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,7 @@ typedef struct cache_entry {
   char sha256[SHA256_HEX_LEN + 1];
   int page;
   int width;
+  int64_t masked_doc; /* 0: the page as scanned; else painted for it */
   unsigned char *png; /* NULL: empty slot */
   size_t len;
   uint64_t used;      /* tick of the last hit, for LRU */
@@ -63,7 +66,7 @@ void page_cache_free(struct page_cache *c)
 
 /* A heap copy of a cached PNG, or NULL (miss or no memory). */
 static unsigned char *cache_get(struct page_cache *c, const char *sha, int page,
-                                int width, size_t *len)
+                                int width, int64_t masked_doc, size_t *len)
 {
   unsigned char *copy = NULL;
   size_t i;
@@ -71,7 +74,7 @@ static unsigned char *cache_get(struct page_cache *c, const char *sha, int page,
   for(i = 0; i < VIEWER_IMAGE_CACHE_ENTRIES; i++) {
     cache_entry *e = &c->e[i];
     if(!e->png || e->page != page || e->width != width ||
-       strcmp(e->sha256, sha))
+       e->masked_doc != masked_doc || strcmp(e->sha256, sha))
       continue;
     copy = malloc(e->len);
     if(copy) {
@@ -109,7 +112,8 @@ static cache_entry *cache_victim(struct page_cache *c)
 
 /* Keeps a copy; a failure only means the next request renders again. */
 static void cache_put(struct page_cache *c, const char *sha, int page,
-                      int width, const unsigned char *png, size_t len)
+                      int width, int64_t masked_doc, const unsigned char *png,
+                      size_t len)
 {
   unsigned char *copy;
   cache_entry *e;
@@ -132,6 +136,7 @@ static void cache_put(struct page_cache *c, const char *sha, int page,
   memcpy(e->sha256, sha, sizeof(e->sha256));
   e->page = page;
   e->width = width;
+  e->masked_doc = masked_doc;
   e->png = copy;
   e->len = len;
   e->used = ++c->tick;
@@ -183,9 +188,21 @@ static int crop_pix(PIX **pix, const daftar_box *crop)
   return DAFTAR_OK;
 }
 
+/* Paints the boxes black (bilevel: ink; gray and colour: 0), before any
+ * crop or scaling so no trace of what was under them survives. */
+static void paint_boxes(PIX *pix, const daftar_box *b, size_t n)
+{
+  int op = pixGetDepth(pix) == 1 ? PIX_SET : PIX_CLR;
+  size_t i;
+  for(i = 0; i < n; i++)
+    pixRasterop(pix, b[i].x0, b[i].y0, b[i].x1 - b[i].x0, b[i].y1 - b[i].y0,
+                op, NULL, 0, 0);
+}
+
 static int render_png(const char *archive, const char *sha, int master_page,
-                      int width, const daftar_box *crop, unsigned char **png,
-                      size_t *len)
+                      int width, const daftar_box *crop,
+                      const daftar_box *paint, size_t npaint,
+                      unsigned char **png, size_t *len)
 {
   PIX *pix = NULL, *scaled;
   l_uint8 *data = NULL;
@@ -195,6 +212,7 @@ static int render_png(const char *archive, const char *sha, int master_page,
   rc = ingest_page_read(archive, sha, master_page, &pix);
   if(rc)
     return rc;
+  paint_boxes(pix, paint, npaint);
   if(crop) {
     rc = crop_pix(&pix, crop);
     if(rc) {
@@ -254,6 +272,9 @@ void page_image_png(vreq *rq, vresp *r, int64_t id, int n)
   size_t len = 0;
   long width = VIEWER_IMAGE_WIDTH;
   int master_page = 0, rc;
+  int64_t masked_doc;
+  daftar_box *paint = NULL;
+  size_t npaint = 0;
 
   if(warg && viewer_parse_int(warg, VIEWER_IMAGE_WIDTH_MIN,
                               VIEWER_IMAGE_WIDTH_MAX, &width)) {
@@ -279,13 +300,25 @@ void page_image_png(vreq *rq, vresp *r, int64_t id, int n)
    * directory index: documents.c stores n - 1); ingest_page_read() counts
    * from 1. */
   master_page += 1;
+  masked_doc = viewer_masks_ids(rq) ? id : 0;
   /* crops are small and many: rendered each time, never cached */
   png = crop_arg ? NULL
                  : cache_get(viewer_page_cache(rq), sha, master_page,
-                             (int)width, &len);
+                             (int)width, masked_doc, &len);
+  if(!png && masked_doc) {
+    rc = viewer_mask_boxes(rq, id, n, &paint, &npaint);
+    if(rc) {
+      daftar_log(DLOG_ERROR, "viewer: cannot mask page %d of document %lld: "
+                 "%s", n, (long long)id, daftar_strerror(rc));
+      vresp_json_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                       "page image unavailable");
+      return;
+    }
+  }
   if(!png) {
     rc = render_png(viewer_archive_dir(rq), sha, master_page, (int)width,
-                    crop_arg ? &crop : NULL, &png, &len);
+                    crop_arg ? &crop : NULL, paint, npaint, &png, &len);
+    free(paint);
     if(rc) {
       if(!(crop_arg && rc == DAFTAR_ENOTFOUND)) /* a crop off the page */
         daftar_log(DLOG_ERROR, "viewer: cannot render page %d of document "
@@ -296,7 +329,8 @@ void page_image_png(vreq *rq, vresp *r, int64_t id, int n)
       return;
     }
     if(!crop_arg)
-      cache_put(viewer_page_cache(rq), sha, master_page, (int)width, png, len);
+      cache_put(viewer_page_cache(rq), sha, master_page, (int)width,
+                masked_doc, png, len);
   }
   r->status = MHD_HTTP_OK;
   r->ctype = PNG_TYPE;

@@ -265,18 +265,27 @@ static void route_post(vreq *rq, vresp *r, const segment *seg, int n, int api)
   field_correct(rq, r, id, name, api);
 }
 
-/* A state-changing request from another site's page is refused: when the
- * browser names the page's origin, it must be this server (scheme-less
- * compare of the host part, as Host carries no scheme). */
+/* A state-changing request from another site's page is refused.  Browsers
+ * say where a request comes from in Sec-Fetch-Site (Fetch Metadata), which
+ * our Referrer-Policy: no-referrer does not blank out, and in Origin, which
+ * it does: Chromium sends "Origin: null" for our own same-origin form posts.
+ * So: with Sec-Fetch-Site, only "same-origin" passes (and a real Origin must
+ * still name this host); without it (older browsers, curl) an Origin must
+ * name this host (scheme-less compare, as Host carries no scheme) and a
+ * "null" one is refused; no Origin at all is not a browser. */
 static int origin_ok(const vreq *rq)
 {
   const char *origin = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
                                                    "Origin");
   const char *host = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_HOST);
+  const char *site = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+                                                 "Sec-Fetch-Site");
   const char *sep;
-  if(!origin)
-    return 1; /* not a browser, or a same-origin GET-style form */
+  if(site && strcmp(site, "same-origin"))
+    return 0;
+  if(!origin || (site && !strcmp(origin, "null")))
+    return 1;
   sep = strstr(origin, "://");
   return sep && host && !strcmp(sep + 3, host);
 }

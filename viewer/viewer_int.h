@@ -113,6 +113,9 @@ const char *vjson_str(const vjson *obj, const char *key);
 /* obj.key as a number; def when missing or not a number. */
 double vjson_num(const vjson *obj, const char *key, double def);
 
+/* Writes v back as compact JSON (and a newline). */
+int vjson_write(const vjson *v, dbuf *out);
+
 /* ---- requests and responses ----------------------------------------------- */
 
 struct viewer_server;
@@ -219,6 +222,30 @@ void api_review(vreq *rq, vresp *r);
 
 /* edit.c: POST .../documents/{id}/fields/{name} (api: JSON, else form). */
 void field_correct(vreq *rq, vresp *r, int64_t id, const char *name, int api);
+
+/* mask.c: national ID numbers shown as ••••••••1234 to roles that do not
+ * need them (staff); see the top of mask.c and docs/API.md. */
+#define VIEWER_MASK_SHOWN 4     /* trailing digits left readable */
+#define VIEWER_MASK_RUN_MIN 8   /* free-text digit runs this long are masked */
+/* 1 when this request's role sees national IDs masked. */
+int viewer_masks_ids(const vreq *rq);
+/* Masks *s (heap, replaced): every digit but the last VIEWER_MASK_SHOWN. */
+int viewer_mask_value(char **s);
+/* Masks in free text *s every run of VIEWER_MASK_RUN_MIN+ digits that is
+ * not one of keep (ASCII digit strings, NULLs skipped). */
+int viewer_mask_text(char **s, const char *const *keep, size_t nkeep);
+/* A worker or document tree from index/: national_id values, and "text"
+ * and "snippet" strings (keeping the record's SSNs). */
+int viewer_mask_tree(vjson *root);
+/* The same on JSON text, rewritten compact. */
+int viewer_mask_json(dbuf *json);
+/* The snippets of search hits (keeping each hit's worker SSN). */
+int viewer_mask_hits(index_hit *h, size_t n);
+/* Boxes (master pixels) to paint over on page `page` of a document: the
+ * national_id field and recognized words holding a maskable number.
+ * *boxes is heap (free()). */
+int viewer_mask_boxes(vreq *rq, int64_t doc_id, int page, daftar_box **boxes,
+                      size_t *n);
 
 /* router.c: the one entry from server.c. */
 void viewer_route(vreq *rq, vresp *r);

@@ -52,5 +52,54 @@ contains "batches lists the refusal count" "$work/out" '"refused":1'
 d batch --archive "$work/a" 1; check "batch 1" 0 $?
 contains "batch shows the reason" "$work/out" "notes.tif"
 
+# Accounts (issue 7): the password never on the command line; refusals
+# leave no account behind; the audit chain verifies and shows tampering.
+u="$work/u"
+for cmd in user audit; do
+  d "$cmd" --help; check "$cmd --help" 0 $?; contains "$cmd --help" "$work/out" "usage: daftar $cmd"
+done
+d user add x1 --archive "$u" --role staff --password secret-password-1
+check "user add --password is refused" 2 $?
+contains "--password refusal says why" "$work/err" "never taken from the command line"
+if grep -q "secret-password-1" "$work/err" "$work/out"; then
+  echo "FAIL: the password was echoed"; fails=$((fails + 1)); else pass=$((pass + 1)); fi
+echo "long-enough-pw-1" | d user add x1 --archive "$u" --role king
+check "user add unknown role" 2 $?; contains "unknown role message" "$work/err" "role must be"
+echo "short" | d user add x1 --archive "$u" --role staff
+check "user add short password" 1 $?; contains "short password message" "$work/err" "too short"
+d user add x1 --archive "$u" --role staff </dev/null
+check "user add without a password" 1 $?
+d user add x1 --archive "$u"; check "user add without --role" 2 $?
+echo "long-enough-pw-1" | d user add "a b" --archive "$u" --role staff
+check "user add bad name" 2 $?
+d user list --archive "$u"; check "user list (empty)" 0 $?
+if [ -s "$work/out" ]; then echo "FAIL: refused adds left accounts:"; cat "$work/out"
+  fails=$((fails + 1)); else pass=$((pass + 1)); fi
+printf 'admin-password-1\n' >"$work/pw"
+d user add boss --archive "$u" --role admin --password-file "$work/pw"
+check "user add --password-file" 0 $?
+echo "staff-password-1" | d user add clerk --archive "$u" --role staff
+check "user add from stdin" 0 $?
+d user add clerk --archive "$u" --role staff --password-file "$work/pw"
+check "user add twice" 1 $?; contains "duplicate message" "$work/err" "already taken"
+d user list --archive "$u" --json; check "user list --json" 0 $?
+contains "user list json" "$work/out" '"name": "clerk", "role": "staff"'
+if grep -q "password" "$work/out"; then echo "FAIL: user list shows password hashes"
+  fails=$((fails + 1)); else pass=$((pass + 1)); fi
+echo "new-staff-password" | d user passwd clerk --archive "$u"; check "user passwd" 0 $?
+d user passwd ghost --archive "$u" --password-file "$work/pw"; check "user passwd unknown" 1 $?
+d user disable clerk --archive "$u"; check "user disable" 0 $?
+d user disable ghost --archive "$u"; check "user disable unknown" 1 $?
+d user list --archive "$u"; contains "disabled shown" "$work/out" "disabled"
+d audit verify --archive "$u"; check "audit verify" 0 $?
+contains "audit verify intact" "$work/out" "chain intact"
+d audit list --archive "$u" --json --action user_add
+check "audit list --json" 0 $?; contains "audit list has user_add" "$work/out" '"object": "clerk"'
+d audit bogus --archive "$u"; check "audit bogus" 2 $?
+sqlite3 "$u/daftar.db" "DROP TRIGGER audit_no_update; UPDATE audit SET object = 'x' WHERE id = 2;"
+d audit verify --archive "$u"; check "audit verify after tampering" 1 $?
+contains "audit verify names the row" "$work/out" "broken at row 2"
+d serve --archive "$u" --tls-cert "$work/pw"; check "serve --tls-cert without key" 2 $?
+
 echo "$pass passed, $fails failed"
 [ "$fails" = 0 ]

@@ -14,8 +14,9 @@
  *
  * Each document has one page of W words of generated prose (Zipf-like word
  * frequencies over a made-up Arabic-script vocabulary, one word present in
- * every page), a worker (name from pools of Arabic and Sorani names,
- * 10-digit SSN, 12-digit national ID) and an employer.  Not OCR: the text
+ * every page), a worker (name from pools of Arabic and Sorani names; one
+ * document in 100 with a rare surname; 12-digit SSN and national ID),
+ * birth and start dates, and an employer.  Not OCR: the text
  * is clean.  Reports build time, database size and p50/p99 latency of:
  * a rare name, a full-name phrase, an ID number, a prefix, a fuzzy name
  * (one dot error, found by the skeleton fallback) and the common word.
@@ -127,6 +128,22 @@ static void fail(struct index_db *db, const char *what)
   exit(1);
 }
 
+/* 12-digit IDs scattered over the space (i times a prime, modulo): IDs
+ * issued one after another would be one digit apart, which the linkage of
+ * issue 5 rightly treats as possible misreadings to propose, not link. */
+#define ID_BASE 100000000000ULL
+#define ID_SPAN 900000000000ULL
+
+static unsigned long long ssn_of(long i)
+{
+  return ID_BASE + ((unsigned long long)i * 2654435761ULL) % ID_SPAN;
+}
+
+static unsigned long long nid_of(long i)
+{
+  return ID_BASE + ((unsigned long long)i * 4294967291ULL + 12345) % ID_SPAN;
+}
+
 static void add_doc(struct index_db *db, int64_t batch, long i, int words,
                     dbuf *text)
 {
@@ -144,8 +161,8 @@ static void add_doc(struct index_db *db, int64_t batch, long i, int words,
   snprintf(file_no, sizeof(file_no), "%06ld", i / 2);
   snprintf(src, sizeof(src), "%s/doc-%02ld.tif", file_no, 1 + i % 2);
   sha256_hex(src, strlen(src), sha);
-  snprintf(ssn, sizeof(ssn), "%010ld", 1000000000L + i * 7);
-  snprintf(nid, sizeof(nid), "%012ld", 900000000000L + i * 13);
+  snprintf(ssn, sizeof(ssn), "%012llu", ssn_of(i));
+  snprintf(nid, sizeof(nid), "%012llu", nid_of(i));
   snprintf(emp, sizeof(emp), "%ld", 5000 + i % 997);
   if(i % RARE_EVERY == RARE_EVERY / 2) {
     char rare[64];
@@ -228,7 +245,7 @@ static void make_query(int kind, long docs, char *q, size_t qn)
   switch(kind) {
   case 0: snprintf(q, qn, "%s", rare); break;
   case 1: snprintf(q, qn, "\"%s %s\"", fn, ln); break;
-  case 2: snprintf(q, qn, "%010ld", 1000000000L + i * 7); break;
+  case 2: snprintf(q, qn, "%012llu", ssn_of(i)); break;
   case 3: snprintf(q, qn, "%.4s*", vocab[1 + pick(50)]); break;
   case 4: snprintf(q, qn, "%.6s*", vocab[1 + pick(400)]); break;
   case 5: snprintf(q, qn, "جسين %s", ln); break; /* ح read as ج */

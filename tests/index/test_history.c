@@ -334,6 +334,7 @@ START_TEST(history_gaps_and_overlaps_are_flagged)
   assert_json_eq(js, "$.gaps[0].before", "2");
   assert_json_eq(js, "$.gaps[0].days", "365");
   assert_json_eq(js, "$.gaps[0].months", "12");
+  assert_json_eq(js, "$.gaps[0].after_open", "0");
   ck_assert_int_eq(json_len(js, "$.overlaps"), 1);
   assert_json_eq(js, "$.overlaps[0].spells", "[2,3]");
   assert_json_eq(js, "$.overlaps[0].from", "1989-01-01");
@@ -808,6 +809,119 @@ START_TEST(linkage_suggestions_json_parses_back)
 }
 END_TEST
 
+START_TEST(history_correction_of_ssn_moves_document_and_rebuilds_workers)
+{
+  static const char *const a[] = {
+      "worker_name", "حميد سلمان قاسم", "worker_ssn", "1111",
+      "employer_number", "1", "start_date", "1990-01-01", NULL};
+  static const char *const b[] = {
+      "worker_name", "حميد سلمان قاسم", "worker_ssn", "2229",
+      "employer_number", "2", "start_date", "1995-01-01", NULL};
+  dbuf none = DBUF_INIT;
+  int64_t d2;
+  char *js;
+
+  doc_with("p/1.tif", "registration", a);
+  d2 = doc_with("p/2.tif", "registration", b);
+  ck_assert_int_eq(workers_count(), 2);
+  ck_assert_int_eq(index_field_correct(db, d2, "worker_ssn", "1111", "a1"),
+                   DAFTAR_OK);
+  /* The worker made from the misread number is gone with its document. */
+  ck_assert_int_eq(workers_count(), 1);
+  ck_assert_int_eq(index_worker_json(db, "2229", &none), DAFTAR_ENOTFOUND);
+  dbuf_free(&none);
+  js = worker("1111");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  ck_assert_int_eq(json_len(js, "$.spells"), 2);
+  assert_json_eq(js, "$.spells[1].start_date", "1995-01-01");
+  free(js);
+}
+END_TEST
+
+START_TEST(history_name_correction_rebuilds_the_worker)
+{
+  static const char *const a[] = {
+      "worker_name", "ماجد فيصل وليد", "worker_ssn", "3131", NULL};
+  int64_t d = doc_with("q/1.tif", "registration", a);
+  char *js;
+
+  ck_assert_int_eq(index_field_correct(db, d, "worker_name",
+                                       "ماجد فيصل وليد الشمري", "a1"),
+                   DAFTAR_OK);
+  js = worker("3131");
+  assert_json_eq(js, "$.name", "ماجد فيصل وليد الشمري");
+  ck_assert_int_eq(json_len(js, "$.names"), 1);
+  assert_json_eq(js, "$.names[0]", "ماجد فيصل وليد الشمري");
+  free(js);
+}
+END_TEST
+
+START_TEST(linkage_ssn_with_another_workers_national_id_proposes_both)
+{
+  static const char *const a[] = {
+      "worker_name", "فاضل ناصر", "worker_ssn", "4141", "national_id",
+      "9001", NULL};
+  static const char *const b[] = {
+      "worker_name", "زيد طه", "worker_ssn", "5151", "national_id", "9002",
+      NULL};
+  static const char *const c[] = {
+      "worker_name", "فاضل ناصر", "worker_ssn", "4141", "national_id",
+      "9002", NULL};
+  index_link_suggestion *s;
+  size_t n;
+  int64_t d3;
+  char *js;
+
+  doc_with("r/1.tif", "registration", a);
+  doc_with("r/2.tif", "registration", b);
+  d3 = doc_with("r/3.tif", "termination", c);
+  js = worker("4141");
+  ck_assert_int_eq(json_len(js, "$.documents"), 1);
+  free(js);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 2);
+  for(size_t i = 0; i < n; i++) {
+    ck_assert_int_eq(s[i].document_id, d3);
+    if(strcmp(s[i].worker_ssn, "4141") == 0)
+      ck_assert_str_eq(s[i].reason, "ssn_conflict");
+    else
+      ck_assert_str_eq(s[i].reason, "national_id");
+  }
+  index_link_suggestions_free(s, n);
+}
+END_TEST
+
+START_TEST(history_schema_tables_made_again_when_missing)
+{
+  static const char *const tables[] = {"spells", "spell_sources",
+                                       "wage_points", "worker_merged",
+                                       "worker_changes", "link_suggestions"};
+  static const char *const a[] = {"worker_ssn", "6161", "employer_number",
+                                  "1", "start_date", "2000-01-01", NULL};
+  char path[128], sql[256];
+  sqlite3 *raw;
+  char *js;
+
+  /* An archive made while version 3 was an empty placeholder recorded the
+   * version without the tables: opening it makes them. */
+  index_close(db);
+  db = NULL;
+  snprintf(path, sizeof(path), "%s/%s", archive, INDEX_DB_NAME);
+  ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+  for(size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+    snprintf(sql, sizeof(sql), "DROP TABLE %s", tables[i]);
+    ck_assert_int_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+  }
+  sqlite3_close(raw);
+  ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
+  doc_with("s/1.tif", "registration", a);
+  js = worker("6161");
+  ck_assert_int_eq(json_len(js, "$.spells"), 1);
+  free(js);
+}
+END_TEST
+
 static Suite *history_suite(void)
 {
   Suite *s = suite_create("history");
@@ -831,6 +945,10 @@ static Suite *history_suite(void)
   tcase_add_test(tc, linkage_split_then_undo_restores);
   tcase_add_test(tc, linkage_refuses_bad_decisions);
   tcase_add_test(tc, linkage_suggestions_json_parses_back);
+  tcase_add_test(tc, history_correction_of_ssn_moves_document_and_rebuilds_workers);
+  tcase_add_test(tc, history_name_correction_rebuilds_the_worker);
+  tcase_add_test(tc, linkage_ssn_with_another_workers_national_id_proposes_both);
+  tcase_add_test(tc, history_schema_tables_made_again_when_missing);
   suite_add_tcase(s, tc);
   return s;
 }

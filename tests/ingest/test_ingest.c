@@ -81,6 +81,12 @@ static char *make_tiff(const char *rel, int bps, int spp, int comp,
   return p;
 }
 
+/* The good file that sits beside each hostile one: must be ingested. */
+static char *make_good_tiff(void)
+{
+  return make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+}
+
 static char *tiff_bytes(int comp, unsigned seed, size_t *len)
 {
   char *p, *data;
@@ -255,7 +261,7 @@ static void assert_refusal_file(int64_t batch, const char *source,
 
 START_TEST(ingest_stores_directory_batch)
 {
-  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *a = make_good_tiff();
   char *b = make_tiff("01234/doc-02.tif", 8, 1, COMPRESSION_LZW, 2, 2);
   char *c = make_tiff("05678/doc-01.tif", 8, 3, COMPRESSION_JPEG, 1, 3);
   ingest_options o;
@@ -430,7 +436,7 @@ END_TEST
 
 START_TEST(ingest_links_duplicate_across_batches)
 {
-  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *a = make_good_tiff();
   char *second, *copy;
   char *data;
   size_t len;
@@ -516,7 +522,7 @@ END_TEST
 
 START_TEST(ingest_skips_sidecar_at_batch_root)
 {
-  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *a = make_good_tiff();
   char *truth = in_path("truth.jsonl");
   ingest_summary s;
 
@@ -533,7 +539,7 @@ END_TEST
 
 START_TEST(ingest_refuses_empty_file)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *empty = in_path("01234/doc-02.tif");
   ingest_summary s;
 
@@ -553,7 +559,7 @@ END_TEST
 
 START_TEST(ingest_refuses_non_image)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *text = in_path("01234/notes.tif");
   static const char body[] = "this is not a scan\n";
   ingest_summary s;
@@ -582,7 +588,7 @@ END_TEST
 
 START_TEST(ingest_refuses_truncated_strip)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *bad = in_path("01234/doc-02.tif");
   ingest_summary s;
 
@@ -615,7 +621,7 @@ END_TEST
 
 START_TEST(ingest_refuses_truncated_tiff_file)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *bad = make_tiff("01234/doc-02.tif", 8, 1, COMPRESSION_LZW, 3, 9);
   ingest_summary s;
 
@@ -634,7 +640,7 @@ END_TEST
 
 START_TEST(ingest_refuses_corrupt_lzw_strip)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *bad = make_tiff("01234/doc-02.tif", 8, 1, COMPRESSION_LZW, 1, 4);
   TIFF *tif;
   uint64_t *offs = NULL;
@@ -703,7 +709,7 @@ END_TEST
 
 START_TEST(ingest_refuses_absurd_dimensions)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *bomb = in_path("01234/doc-02.tif");
   ingest_summary s;
   struct stat sb;
@@ -745,7 +751,7 @@ END_TEST
 
 START_TEST(ingest_refuses_truncated_jpeg)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *jpg = in_path("01234/doc-02.jpg");
   ingest_summary s;
 
@@ -763,7 +769,7 @@ END_TEST
 
 START_TEST(ingest_refuses_symlink_in_directory)
 {
-  char *good = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *good = make_good_tiff();
   char *link = in_path("01234/doc-02.tif");
   ingest_summary s;
 
@@ -1122,7 +1128,7 @@ END_TEST
 
 START_TEST(ingest_refuses_file_over_size_cap)
 {
-  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *a = make_good_tiff();
   char *b = make_tiff("01234/doc-02.tif", 8, 1, COMPRESSION_NONE, 1, 2);
   ingest_options o;
   ingest_summary s;
@@ -1142,7 +1148,7 @@ END_TEST
 
 START_TEST(ingest_reconciles_manifest)
 {
-  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *a = make_good_tiff();
   char *b = make_tiff("01234/doc-02.tif", 8, 1, COMPRESSION_LZW, 2, 2);
   char *c = make_tiff("05678/doc-01.tif", 8, 1, COMPRESSION_LZW, 1, 3);
   char *good = in_path("manifest.csv"), *bad;
@@ -1189,7 +1195,7 @@ END_TEST
 
 START_TEST(ingest_verify_catches_flipped_byte)
 {
-  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *a = make_good_tiff();
   char *b = make_tiff("01234/doc-02.tif", 8, 1, COMPRESSION_LZW, 1, 2);
   char sha[SHA256_HEX_LEN + 1];
   char *obj;
@@ -1271,7 +1277,7 @@ static void run_in_child_and_kill(const char *archive, const char *bin,
 
 START_TEST(ingest_removes_stale_temp_files)
 {
-  char *a = make_tiff("01234/doc-01.tif", 1, 1, COMPRESSION_CCITTFAX4, 1, 1);
+  char *a = make_good_tiff();
   char tmpdir[400], dead[500], reused[500], foreign[500];
   struct index_db *db = NULL;
 

@@ -35,6 +35,8 @@
 #define HTTP_MAX ((size_t)16 * 1024 * 1024)
 #define WORKER_SSN "123456789"
 #define WORKER_NAME "أحمد كريم"
+#define WORKER_NID "198712345678"
+#define WORKER_NID_MASKED "••••••••5678"
 #define EMPLOYER_NAME "شركة النور للمقاولات"
 #define PAGE_W 800
 #define PAGE_H 1000
@@ -107,9 +109,10 @@ static void build_archive(void)
       "استمارة تسجيل عامل مضمون\n"
       "اسم العامل: " WORKER_NAME "\n"
       "رقم الضمان: " WORKER_SSN "\n"
+      "الرقم الوطني: " WORKER_NID "\n"
       "ملاحظة <script>alert(1)</script> مكتوبة\n";
-  daftar_word words[6];
-  daftar_field fields[5];
+  daftar_word words[7];
+  daftar_field fields[6];
   index_ocr_result r;
 
   snprintf(tmp_root, sizeof(tmp_root), "/tmp/daftar-viewer-XXXXXX");
@@ -151,12 +154,13 @@ static void build_archive(void)
   words[3] = make_word(WORKER_SSN, 300, 500, 2);
   words[4] = make_word("<script>alert(1)</script>", 300, 700, 3);
   words[5] = make_word("مكتوبة", 200, 700, 3);
+  words[6] = make_word(WORKER_NID, 300, 400, 4);
   memset(&r, 0, sizeof(r));
   r.text = text;
   r.confidence = 90.0f;
   r.lang = "Arabic";
   r.words = words;
-  r.nwords = 6;
+  r.nwords = 7;
   ck_assert_int_eq(index_page_store_ocr(db, page_id, &r), 0);
   index_page_refs_free(refs, nrefs);
 
@@ -166,8 +170,9 @@ static void build_archive(void)
   fields[3] = make_field("start_date", "2010-03-01", 600);
   fields[4] = make_field("monthly_wage", "450000", 700);
   fields[4].confidence = 40.0f; /* doubtful: goes to the review queue */
+  fields[5] = make_field("national_id", WORKER_NID, 400);
   ck_assert_int_eq(index_document_store_fields(db, doc_id, "registration",
-                                               fields, 5), 0);
+                                               fields, 6), 0);
   index_close(db);
 }
 
@@ -1149,6 +1154,26 @@ START_TEST(viewer_wrong_password_and_unknown_user_answer_alike)
             "Origin: http://127.0.0.1\r\n", &a);
   ck_assert_int_eq(a.status, 303);
   http_free(&a);
+  /* Fetch Metadata: a cross-site post is refused whatever its Origin; our
+   * own form posts come with Origin: null (Referrer-Policy: no-referrer)
+   * and Sec-Fetch-Site: same-origin, as Chromium sends them */
+  http_post("/login", "user=staff1&password=" PW_STAFF,
+            "Origin: http://127.0.0.1\r\nSec-Fetch-Site: cross-site\r\n", &a);
+  ck_assert_int_eq(a.status, 403);
+  http_free(&a);
+  http_post("/login", "user=staff1&password=" PW_STAFF, "Origin: null\r\n",
+            &a);
+  ck_assert_int_eq(a.status, 403);
+  http_free(&a);
+  http_post("/login", "user=staff1&password=" PW_STAFF,
+            "Origin: null\r\nSec-Fetch-Site: same-origin\r\n", &a);
+  ck_assert_int_eq(a.status, 303);
+  http_free(&a);
+  http_post("/login", "user=staff1&password=" PW_STAFF,
+            "Origin: http://evil.example\r\nSec-Fetch-Site: same-origin\r\n",
+            &a);
+  ck_assert_int_eq(a.status, 403);
+  http_free(&a);
 }
 END_TEST
 
@@ -1723,6 +1748,104 @@ START_TEST(viewer_disabled_account_loses_session_and_login)
 }
 END_TEST
 
+/* The gray level (0 black .. 255 white) of a PNG's pixel. */
+static int png_gray_at(const http_resp *r, int x, int y)
+{
+  PIX *pix = pixReadMem((const l_uint8 *)r->body, r->body_len), *g;
+  l_uint32 v = 0;
+  ck_assert_ptr_nonnull(pix);
+  g = pixConvertTo8(pix, 0);
+  ck_assert_ptr_nonnull(g);
+  ck_assert_int_eq(pixGetPixel(g, x, y, &v), 0);
+  pixDestroy(&g);
+  pixDestroy(&pix);
+  return (int)v;
+}
+
+START_TEST(viewer_national_id_masked_for_staff_not_archivists)
+{
+  char staff[160], arch[160], path[96];
+  static const char *const masked_paths[] = {
+      "/api/workers/" WORKER_SSN, "/worker/" WORKER_SSN,
+      "/api/search?q=" WORKER_NID, "/?q=" WORKER_NID,
+      "/api/documents/%lld", "/document/%lld",
+  };
+  http_resp r;
+  size_t i;
+  login("staff1", PW_STAFF, staff, sizeof(staff));
+  login("arch1", PW_ARCH, arch, sizeof(arch));
+  for(i = 0; i < sizeof(masked_paths) / sizeof(masked_paths[0]); i++) {
+    snprintf(path, sizeof(path), masked_paths[i], (long long)doc_id);
+    const char *results;
+    http_get_h(path, staff, &r);
+    ck_assert_msg(r.status == 200, "%s gave %d", path, r.status);
+    /* the search page echoes what the clerk typed (box, links that carry
+     * the query); the text it found must not show the rest */
+    results = path[1] == '?' ? strstr(r.body, "<p class=\"snippet\"") : NULL;
+    if(results) {
+      ck_assert_ptr_nonnull(strstr(results, "</p>"));
+      *strstr((char *)results, "</p>") = '\0';
+    } else {
+      results = r.body;
+    }
+    ck_assert_msg(strstr(results, WORKER_NID) == NULL, "%s shows the ID: %s",
+                  path, results);
+    ck_assert_msg(strstr(r.body, WORKER_NID_MASKED) != NULL,
+                  "%s: nothing masked in %s", path, r.body);
+    /* the social-security number stays readable */
+    ck_assert_msg(strstr(r.body, WORKER_SSN) != NULL, "%s: no SSN", path);
+    http_free(&r);
+    http_get_h(path, arch, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_msg(strstr(r.body, WORKER_NID) != NULL,
+                  "%s: archivist does not see the ID", path);
+    ck_assert_ptr_null(strstr(r.body, WORKER_NID_MASKED));
+    http_free(&r);
+  }
+  /* the page image: painted over where the ID is written, for staff only */
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png",
+           (long long)doc_id);
+  http_get_h(path, staff, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_int_lt(png_gray_at(&r, 300, 415), 128);
+  ck_assert_int_lt(png_gray_at(&r, 120, 415), 128); /* the field's box */
+  ck_assert_int_gt(png_gray_at(&r, 300, 470), 128); /* below it: paper */
+  http_free(&r);
+  http_get_h(path, arch, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_int_gt(png_gray_at(&r, 300, 415), 128);
+  http_free(&r);
+  /* and a staff crop of that box shows nothing either */
+  snprintf(path, sizeof(path), "/api/documents/%lld/pages/1.png?crop=100,"
+           "400,500,430", (long long)doc_id);
+  http_get_h(path, staff, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_int_lt(png_gray_at(&r, 200 + VIEWER_CROP_MARGIN,
+                               15 + VIEWER_CROP_MARGIN), 128);
+  http_free(&r);
+}
+END_TEST
+
+START_TEST(viewer_mask_keeps_last_digits_and_script)
+{
+  char *s = strdup("رقم ١٩٨٧١٢٣٤٥٦٧٨ و 123456789 و 4500 و 2010-03-01 و "
+                   "98765432109");
+  const char *keep[] = {"123456789", NULL};
+  ck_assert_int_eq(viewer_mask_text(&s, keep, 2), 0);
+  ck_assert_str_eq(s, "رقم ••••••••٥٦٧٨ و 123456789 و 4500 و 2010-03-01 و "
+                      "•••••••2109");
+  free(s);
+  s = strdup("12-34");
+  ck_assert_int_eq(viewer_mask_value(&s), 0);
+  ck_assert_str_eq(s, "••-••"); /* too short to keep a tail: all hidden */
+  free(s);
+  s = strdup("1987-1234-5678");
+  ck_assert_int_eq(viewer_mask_value(&s), 0);
+  ck_assert_str_eq(s, "••••-••••-5678");
+  free(s);
+}
+END_TEST
+
 static Suite *viewer_suite(void)
 {
   Suite *s = suite_create("viewer");
@@ -1759,6 +1882,7 @@ static Suite *viewer_suite(void)
   tcase_add_test(unit, viewer_parsers_refuse_bad_numbers);
   tcase_add_test(unit, viewer_serve_refuses_bad_listen_address);
   tcase_add_test(unit, viewer_timeline_marks_gaps_and_overlaps);
+  tcase_add_test(unit, viewer_mask_keeps_last_digits_and_script);
   suite_add_tcase(s, unit);
 
   tcase_add_unchecked_fixture(closed, build_archive, remove_archive);
@@ -1786,6 +1910,7 @@ static Suite *viewer_suite(void)
   tcase_add_test(acct, viewer_operator_sees_batches);
   tcase_add_test(acct, viewer_review_queue_shows_crop_and_saves);
   tcase_add_test(acct, viewer_disabled_account_loses_session_and_login);
+  tcase_add_test(acct, viewer_national_id_masked_for_staff_not_archivists);
   tcase_add_test(acct, viewer_https_marks_session_cookie_secure);
   suite_add_tcase(s, acct);
   return s;
