@@ -370,3 +370,84 @@ int cmd_batch(int argc, char **argv)
   index_close(db);
   return rc ? CLI_FAIL : CLI_OK;
 }
+
+/* ---- the event log ---------------------------------------------------------- */
+
+typedef struct events_opts {
+  long batch, limit;
+} events_opts;
+
+static int events_opt(void *arg, int opt, const char *val)
+{
+  events_opts *e = arg;
+
+  if(opt == 'b')
+    return (e->batch = cli_parse_long(val, 1, 1L << 62)) < 0 ? -1 : 0;
+  if(opt == 'n')
+    return (e->limit = cli_parse_long(val, 1, 1L << 30)) < 0 ? -1 : 0;
+  return -1;
+}
+
+static const struct option events_options_spec[] = {
+  {"batch", required_argument, NULL, 'b'},
+  {"limit", required_argument, NULL, 'n'},
+  {NULL, 0, NULL, 0},
+};
+
+static const cli_command_spec events_spec = {
+  "[--json] [--batch ID] [--limit N]",
+  "The append-only event log (PREMIS style), newest first: ingestion,\n"
+  "message digest calculation, fixity check, quarantine, metadata\n"
+  "modification, identity linkage; with time, agent, batch and outcome.\n",
+  events_options_spec, 1,
+};
+
+int cmd_events(int argc, char **argv)
+{
+  cli_common c;
+  events_opts e = {0, 100};
+  struct index_db *db = NULL;
+  index_event *ev = NULL;
+  size_t n = 0;
+  dbuf o = DBUF_INIT;
+  int first, rc;
+
+  CLI_PARSE_OR_RETURN(argc, argv, &events_spec, &c, events_opt, &e, &first);
+  if(first < argc) {
+    fprintf(stderr, "daftar events: unexpected argument '%s'\n", argv[first]);
+    return CLI_USAGE;
+  }
+  if(cli_open_archive(&c, &db))
+    return CLI_FAIL;
+  rc = index_event_list(db, e.batch, (int)e.limit, &ev, &n);
+  if(rc)
+    cli_error("events", "%s", index_errmsg(db));
+  for(size_t i = 0; !rc && i < n; i++) {
+    if(!c.json) {
+      printf("%s  %-27s %-8s %-10s batch %-4lld %s %s\n", ev[i].at,
+             ev[i].type, ev[i].outcome, ev[i].agent ? ev[i].agent : "-",
+             (long long)ev[i].batch_id, ev[i].object ? ev[i].object : "",
+             ev[i].detail ? ev[i].detail : "");
+      continue;
+    }
+    dbuf_reset(&o);
+    dbuf_printf(&o, "{\"id\":%lld,\"at\":", (long long)ev[i].id);
+    json_put_str(&o, ev[i].at);
+    dbuf_puts(&o, ",\"type\":");
+    json_put_str(&o, ev[i].type);
+    dbuf_puts(&o, ",\"outcome\":");
+    json_put_str(&o, ev[i].outcome);
+    dbuf_puts(&o, ",\"agent\":");
+    json_put_str(&o, ev[i].agent);
+    dbuf_printf(&o, ",\"batch_id\":%lld,\"object\":", (long long)ev[i].batch_id);
+    json_put_str(&o, ev[i].object);
+    dbuf_puts(&o, ",\"detail\":");
+    json_put_str(&o, ev[i].detail);
+    dbuf_puts(&o, "}");
+    printf("%s\n", dbuf_cstr(&o));
+  }
+  index_events_free(ev, n);
+  dbuf_free(&o);
+  index_close(db);
+  return rc ? CLI_FAIL : CLI_OK;
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ocr.h"
 
 static const struct {
   const char *name;
@@ -27,6 +28,7 @@ static const struct {
   {"verify", cmd_verify, "re-hash stored masters (fixity check)"},
   {"batches", cmd_batches, "list batches"},
   {"batch", cmd_batch, "one batch with its refusals"},
+  {"events", cmd_events, "the append-only event log (PREMIS style)"},
 };
 
 static void usage(FILE *out)
@@ -130,6 +132,11 @@ int main(int argc, char **argv)
     usage(stderr);
     return CLI_USAGE;
   }
+  /* Tesseract's OpenMP runtime reads OMP_THREAD_LIMIT when the program
+   * loads: commands that recognize pages re-execute themselves with it set
+   * to 1, since parallelism comes from daftar's own workers. */
+  if(!strcmp(argv[i], "ocr") || !strcmp(argv[i], "run"))
+    ocr_exec_with_thread_limit(argv);
   for(size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
     if(!strcmp(argv[i], commands[c].name))
       return commands[c].run(argc - i, argv + i);

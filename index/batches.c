@@ -375,3 +375,76 @@ int index_event_add(struct index_db *db, const char *type,
   db_bind_text(st, 6, detail);
   return db_step_done(db, st, "recording the event");
 }
+
+int index_event_list(struct index_db *db, int64_t batch_id, int limit,
+                     index_event **out, size_t *n)
+{
+  static const char SQL[] =
+      "SELECT id, at, type, outcome, agent, batch_id, object, detail"
+      " FROM events WHERE ?1 <= 0 OR batch_id = ?1"
+      " ORDER BY id DESC LIMIT ?2";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+  index_event *v = NULL;
+  size_t count = 0, cap = 0;
+  int rc;
+
+  *out = NULL;
+  *n = 0;
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, batch_id);
+  sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    index_event *e;
+    if(count == cap) {
+      size_t ncap = cap ? cap * 2 : 32;
+      index_event *p = realloc(v, ncap * sizeof(*p));
+      if(!p) {
+        rc = DAFTAR_ENOMEM;
+        goto fail;
+      }
+      v = p;
+      cap = ncap;
+    }
+    e = &v[count++];
+    e->id = sqlite3_column_int64(st, 0);
+    e->at = db_col_dup(st, 1);
+    e->type = db_col_dup(st, 2);
+    e->outcome = db_col_dup(st, 3);
+    e->agent = db_col_dup(st, 4);
+    e->batch_id = sqlite3_column_int64(st, 5);
+    e->object = db_col_dup(st, 6);
+    e->detail = db_col_dup(st, 7);
+    if(!e->at || !e->type || !e->outcome) {
+      rc = DAFTAR_ENOMEM;
+      goto fail;
+    }
+  }
+  if(rc != SQLITE_DONE) {
+    rc = db_sqlerr(db, rc, "listing events");
+    goto fail;
+  }
+  db_done(st);
+  *out = v;
+  *n = count;
+  return DAFTAR_OK;
+fail:
+  db_done(st);
+  index_events_free(v, count);
+  return rc;
+}
+
+void index_events_free(index_event *e, size_t n)
+{
+  if(!e)
+    return;
+  for(size_t i = 0; i < n; i++) {
+    free(e[i].at);
+    free(e[i].type);
+    free(e[i].outcome);
+    free(e[i].agent);
+    free(e[i].object);
+    free(e[i].detail);
+  }
+  free(e);
+}

@@ -259,8 +259,37 @@ static const char SCHEMA_V4[] =
     " BEGIN DELETE FROM doc_fts_src WHERE id = new.document_id; END;"
     "INSERT INTO doc_fts(doc_fts) VALUES('rebuild');";
 
+/* Version 5 (viewer helper, issue 7; index/users.c): accounts, sessions
+ * and the hash-chained audit log.  Archives made before this step created
+ * these tables on first use, hence IF NOT EXISTS throughout.  Only a
+ * password's Argon2id string and a session token's SHA-256 are stored. */
+static const char SCHEMA_V5[] =
+    "CREATE TABLE IF NOT EXISTS users("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL CHECK(role IN"
+    "  ('admin', 'operator', 'archivist', 'staff')),"
+    " pwhash TEXT NOT NULL, created TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " failed_logins INTEGER NOT NULL DEFAULT 0,"
+    " locked_until INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS sessions("
+    " token_sha256 TEXT PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " csrf TEXT NOT NULL, created INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);"
+    "CREATE TABLE IF NOT EXISTS audit("
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT,"
+    " action TEXT NOT NULL, object TEXT, detail TEXT, address TEXT,"
+    " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS audit_user ON audit(user, id);"
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;";
+
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3,
-                                         SCHEMA_V4};
+                                         SCHEMA_V4, SCHEMA_V5};
 #define INDEX_SCHEMA_VERSION                                                  \
   ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -352,9 +352,18 @@ static int new_spell(struct hist_build *h, const struct hist_doc *d,
   return DAFTAR_OK;
 }
 
+/* A document without an employer fits any spell, and a spell whose
+ * employer was not read fits any document (it takes the document's). */
 static int employer_fits(const struct hist_spell *s, const struct hist_doc *d)
 {
-  return d->employer_id == 0 || s->employer_id == d->employer_id;
+  return d->employer_id == 0 || s->employer_id == 0 ||
+         s->employer_id == d->employer_id;
+}
+
+static void employer_adopt(struct hist_spell *s, const struct hist_doc *d)
+{
+  if(s->employer_id == 0)
+    s->employer_id = d->employer_id;
 }
 
 /* Sort entries: a key day (absent days sort last) and a tie-breaker, with
@@ -466,6 +475,7 @@ static int termination(struct hist_build *h, size_t di)
   }
   else {
     struct hist_spell *p = &h->spells[s];
+    employer_adopt(p, d);
     if(p->end == HIST_DAY_NONE) {
       p->end = d->end;
       p->end_s = d->end != HIST_DAY_NONE ? d->f[HF_END].value : NULL;
@@ -515,6 +525,7 @@ static int wage_change(struct hist_build *h, size_t di)
     }
   }
   if(s >= 0) {
+    employer_adopt(&h->spells[s], d);
     rc = add_source(h, (size_t)s, di, HF_WAGE, "wage");
     if(!rc)
       rc = add_source(h, (size_t)s, di, HF_START, "wage");

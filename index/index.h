@@ -133,6 +133,17 @@ int index_event_add(struct index_db *db, const char *type,
                     const char *outcome, const char *agent, int64_t batch_id,
                     const char *object, const char *detail);
 
+typedef struct index_event {
+  int64_t id, batch_id;
+  char *at, *type, *outcome, *agent, *object, *detail;
+} index_event;
+
+/* The event log, newest first: all events, or one batch's (batch_id > 0);
+ * at most limit (<= 0: all).  *out is heap; index_events_free(). */
+int index_event_list(struct index_db *db, int64_t batch_id, int limit,
+                     index_event **out, size_t *n);
+void index_events_free(index_event *e, size_t n);
+
 /* Masters for `daftar verify`: every sha256 (or a random sample of n when
  * sample > 0).  *out is a heap array of heap strings; index_strings_free(). */
 int index_master_list(struct index_db *db, int sample, char ***out,

@@ -1,7 +1,7 @@
 /*
  * linkage.c - which worker a document belongs to: numbers first, then
- * names, with an explainable score; suggestions for an archivist; merges
- * and splits that can be undone.
+ * names, with an explainable score; what is not settled becomes a
+ * suggestion for an archivist (the queue, merges and splits: identity.c).
  *
  * link_document() decides for one document, from its primary (or
  * corrected) identity fields:
@@ -14,9 +14,13 @@
  *      workers involved;
  *   3. a new SSN one edit away from a known SSN whose worker has a
  *      matching name (a misread digit), or a national ID held by a worker
- *      with another SSN, is proposed, never linked silently;
+ *      with another SSN, is proposed, never linked silently; a worker
+ *      known without an SSN under the same name takes the number when the
+ *      match is strong (as in 5), else is proposed;
  *   4. else a national ID links to the worker holding it (same checks);
- *   5. without numbers that decide, names decide: a strong match links,
+ *   5. without numbers that decide, names decide: a strong match links
+ *      (score >= LINK_AUTO, a full name of at least three parts nearly
+ *      the same, nothing that disagrees, clearly ahead of the runner-up),
  *      weaker ones are proposed;
  *   6. a document with a number and nothing to propose starts a worker.
  * Rejected suggestions are remembered: that worker is never proposed for
@@ -24,13 +28,15 @@
  *
  * The score (0..100) sums parts that each name their evidence (the
  * "detail" JSON and a one-line "explain"):
- *   name (50): worker + father + grandfather (+ family) compared part by
+ *   name (50): worker + father + grandfather (+ family) aligned part by
  *     part after core's folding (ي/ی/ى, ه/ە/ة, hamza forms, digits),
- *     with compounds joined (عبد الله = عبدالله, ابو بكر, نور الدين) and
+ *     with compounds joined (عبد الله = عبدالله, ابو بكر, نور الدين), a
+ *     part also tried against two adjacent parts written together, and
  *     the names compared without spaces as well; a part scores 1 when
  *     equal, 0.9 when only dots differ (the dotless skeleton), 0.7/0.4
  *     at one/two edits within a budget set by its length, else 0; a
- *     single compared part counts 0.6 of its value;
+ *     single compared part counts 0.6 of its value; the parts matched in
+ *     any order (x 0.8) are a floor;
  *   mother's name (15, -10 when clearly different);
  *   birth date (20 same, 8 one digit off, -25 different);
  *   SSN (25 same, 5 one digit off, -40 different) and national ID
@@ -43,7 +49,9 @@
 
 #include "index_int.h"
 
-#define LINK_AUTO 80            /* score that links by name alone */
+#define LINK_AUTO 65            /* score that links without numbers */
+#define LINK_NAME_LINK 0.9      /* name similarity needed to link so */
+#define LINK_NAME_LINK_PARTS 3  /* name parts compared needed to link so */
 #define LINK_SUGGEST 45         /* score worth an archivist's look */
 #define LINK_MARGIN 15          /* lead over the runner-up to link */
 #define LINK_NAME_STRONG 0.8    /* name similarity of a "matching name" */
@@ -54,6 +62,7 @@
 #define LINK_SUGGESTIONS_MAX 5  /* proposals kept per document */
 #define LINK_PARTS_MAX 8        /* name parts considered */
 #define LINK_PARTS_COMPARED 4   /* worker, father, grandfather, family */
+#define LINK_UNORDERED_WEIGHT 0.8 /* parts out of order: never a link alone */
 #define LINK_ROOT_DEPTH_MAX 64  /* merge chain followed */
 #define LINK_NUMBER_MAX 24      /* digits of a number varied by one edit */
 
@@ -223,6 +232,29 @@ static int detail_pair(dbuf *detail, int first, const char *a, const char *b,
   return rc ? rc : dbuf_printf(detail, ",\"match\":\"%s\"}", why);
 }
 
+/* Mean over a's parts (at most LINK_PARTS_COMPARED) of the best
+ * similarity to any part of b. */
+static double unordered_similarity(const struct name_parts *a,
+                                   const struct name_parts *b)
+{
+  size_t n = a->n < LINK_PARTS_COMPARED ? a->n : LINK_PARTS_COMPARED;
+  double sum = 0;
+
+  if(n == 0)
+    return 0;
+  for(size_t i = 0; i < n; i++) {
+    double best = 0;
+    for(size_t j = 0; j < b->n && best < 1.0; j++) {
+      const char *why;
+      double t = part_similarity(a->p[i], b->p[j], &why);
+      if(t > best)
+        best = t;
+    }
+    sum += best;
+  }
+  return sum / (double)n;
+}
+
 /* Similarity 0..1 of two names, -1 when either is missing; the parts'
  * verdicts go to detail (a JSON object) when it is not NULL.  full: a
  * worker's full name, where one compared part says little.
@@ -233,10 +265,10 @@ static int detail_pair(dbuf *detail, int first, const char *a, const char *b,
  * fits best; so a compound that was not recognised because OCR changed
  * it (عبذ الرحمن, صلاح الذين) still lines up with عبدالرحمن. */
 static double name_similarity(const char *a, const char *b, int full,
-                              dbuf *detail)
+                              dbuf *detail, size_t *compared)
 {
   struct name_parts pa, pb;
-  double sum = 0, sim;
+  double sum = 0, sim, unordered;
   size_t i = 0, j = 0, steps = 0;
   int spacing, rc = DAFTAR_OK;
 
@@ -309,12 +341,20 @@ static double name_similarity(const char *a, const char *b, int full,
     if(steps < 2 && full)
       sim *= 0.6; /* one part of a full name says little */
   }
+  /* Parts out of order or a stray word (a label read into the name) spoil
+   * the alignment: the parts matched in any order give a floor. */
+  unordered = rc ? 0 : unordered_similarity(&pa, &pb);
+  if(sim >= 0 && steps >= 2 && LINK_UNORDERED_WEIGHT * unordered > sim)
+    sim = LINK_UNORDERED_WEIGHT * unordered;
   if(detail && !rc)
     dbuf_printf(detail, "],\"spacing_insensitive_equal\":%s,"
+                        "\"unordered_similarity\":%.2f,"
                         "\"similarity\":%.2f}",
-                spacing ? "true" : "false", sim < 0 ? 0.0 : sim);
+                spacing ? "true" : "false", unordered, sim < 0 ? 0.0 : sim);
   name_parts_free(&pa);
   name_parts_free(&pb);
+  if(compared)
+    *compared = steps;
   return sim;
 }
 
@@ -438,6 +478,7 @@ static int evidence_load(struct index_db *db, int64_t worker_id,
 struct link_score {
   int total;
   double name_sim;           /* -1: no names to compare */
+  size_t name_parts;         /* name parts compared */
   const char *birth, *ssn, *nid; /* verdicts; NULL when not compared */
   int negative;              /* a number or the birth date disagrees */
   dbuf detail, explain;
@@ -479,20 +520,20 @@ static int verdict_points(const char *verdict, int same, int near, int diff)
 /* The best name similarity of name against the evidence's names, with its
  * detail object written to detail. */
 static double best_name(const char *name, char *const *ev, size_t n,
-                        int full, dbuf *detail)
+                        int full, dbuf *detail, size_t *compared)
 {
   double best = -1;
   size_t at = 0;
 
   for(size_t i = 0; name && i < n; i++) {
-    double s = name_similarity(name, ev[i], full, NULL);
+    double s = name_similarity(name, ev[i], full, NULL, NULL);
     if(s > best) {
       best = s;
       at = i;
     }
   }
   if(best >= 0)
-    name_similarity(name, ev[at], full, detail);
+    name_similarity(name, ev[at], full, detail, compared);
   return best;
 }
 
@@ -529,8 +570,10 @@ static int link_score_compute(const struct link_ident *id,
   int name_pts, mother_pts, birth_pts, ssn_pts, nid_pts, rc;
 
   memset(s, 0, sizeof(*s));
-  s->name_sim = best_name(id->name, e->v[EV_NAME], e->n[EV_NAME], 1, &nd);
-  msim = best_name(id->mother, e->v[EV_MOTHER], e->n[EV_MOTHER], 0, &md);
+  s->name_sim = best_name(id->name, e->v[EV_NAME], e->n[EV_NAME], 1, &nd,
+                          &s->name_parts);
+  msim = best_name(id->mother, e->v[EV_MOTHER], e->n[EV_MOTHER], 0, &md,
+                   NULL);
   s->birth = best_verdict(id->birth, e->v[EV_BIRTH], e->n[EV_BIRTH], 1,
                           &w_birth);
   s->ssn = best_verdict(id->ssn, e->v[EV_SSN], e->n[EV_SSN], 0, &w_ssn);
@@ -937,7 +980,7 @@ static int compact_skeleton_candidates(struct index_db *db, const char *name,
 /* Scores the workers whose names look like the document's and keeps those
  * worth proposing, best first, in c[] (at most max). */
 static int name_candidates(struct index_db *db, int64_t doc_id,
-                           const struct link_ident *id,
+                           const struct link_ident *id, int trigrams,
                            struct name_candidate *c, size_t max, size_t *nc)
 {
   int64_t ids[LINK_CANDIDATES];
@@ -953,6 +996,8 @@ static int name_candidates(struct index_db *db, int64_t doc_id,
    * without spaces (an index lookup); only when nobody has it are the
    * trigrams asked (a scan over the workers sharing them). */
   rc = compact_skeleton_candidates(db, id->name, ids, LINK_CANDIDATES, &n);
+  if(!rc && n == 0 && !trigrams)
+    return DAFTAR_OK;
   if(!rc && n == 0)
     rc = name_parts_make(id->name, &np);
   if(rc)
@@ -1121,6 +1166,47 @@ static int propose_near_ssn(struct index_db *db, int64_t doc_id,
 
 /* ---- the decision ----------------------------------------------------------------- */
 
+/* 1 when the best candidate links on its own. */
+static int strong_lead(const struct name_candidate *c, size_t nc)
+{
+  return nc > 0 && c[0].s.total >= LINK_AUTO && !c[0].s.negative &&
+         c[0].s.name_sim >= LINK_NAME_LINK &&
+         c[0].s.name_parts >= LINK_NAME_LINK_PARTS &&
+         (nc == 1 || c[1].s.total < LINK_SUGGEST ||
+          c[0].s.total - c[1].s.total >= LINK_MARGIN);
+}
+
+/* A document with an SSN nobody holds, and workers without an SSN whose
+ * spelling has the same compact skeleton: the strong one gets the number,
+ * weaker ones are proposed.  Only the index lookup, no trigram scan: this
+ * runs for every new SSN. */
+static int new_ssn_by_name(struct index_db *db, int64_t doc_id,
+                           const struct link_ident *id, struct proposals *ps,
+                           int64_t *worker)
+{
+  struct name_candidate c[LINK_SUGGESTIONS_MAX];
+  size_t nc = 0, k = 0;
+  int rc;
+
+  rc = name_candidates(db, doc_id, id, 0, c, LINK_SUGGESTIONS_MAX, &nc);
+  /* Workers with an SSN (the score saw one) are someone else. */
+  for(size_t i = 0; !rc && i < nc; i++) {
+    if(c[i].s.ssn) {
+      link_score_free(&c[i].s);
+      continue;
+    }
+    c[k++] = c[i];
+  }
+  if(!rc && strong_lead(c, k)) {
+    *worker = c[0].worker;
+    rc = worker_fill_numbers(db, *worker, id);
+  }
+  else if(!rc)
+    propose_names(ps, c, k);
+  name_candidates_free(c, k);
+  return rc;
+}
+
 /* The SSN is held by worker (a root): link, or propose on conflict. */
 static int link_by_ssn_holder(struct index_db *db, int64_t doc_id,
                               const struct link_ident *id, int64_t holder,
@@ -1210,7 +1296,8 @@ int link_document(struct index_db *db, int64_t doc_id,
     if(!rc && holder && !rejected) {
       rc = link_by_ssn_holder(db, doc_id, id, holder, &ps, worker);
       if(!rc && ps.n) {
-        rc = name_candidates(db, doc_id, id, c, LINK_SUGGESTIONS_MAX, &nc);
+        rc = name_candidates(db, doc_id, id, 1, c, LINK_SUGGESTIONS_MAX,
+                             &nc);
         if(!rc)
           propose_names(&ps, c, nc);
       }
@@ -1231,30 +1318,29 @@ int link_document(struct index_db *db, int64_t doc_id,
   }
   if(!rc && id->ssn && !ssn_taken) {
     /* A new SSN: a new worker unless a misread digit or a national ID
-     * conflict was proposed.  Name look-alikes alone do not stop it (and
-     * are only looked for when there is something to propose). */
+     * conflict was proposed, or a worker known without an SSN has this
+     * name (the number was missing on that worker's documents). */
     rc = propose_near_ssn(db, doc_id, id, &ps);
     if(!rc && ps.n == 0) {
-      rc = link_worker_create(db, id, worker);
+      rc = new_ssn_by_name(db, doc_id, id, &ps, worker);
+      if(!rc && !*worker && ps.n == 0)
+        rc = link_worker_create(db, id, worker);
       goto out;
     }
     if(!rc)
-      rc = name_candidates(db, doc_id, id, c, LINK_SUGGESTIONS_MAX, &nc);
+      rc = name_candidates(db, doc_id, id, 1, c, LINK_SUGGESTIONS_MAX, &nc);
     if(!rc)
       propose_names(&ps, c, nc);
     goto out;
   }
   if(!rc)
-    rc = name_candidates(db, doc_id, id, c, LINK_SUGGESTIONS_MAX, &nc);
+    rc = name_candidates(db, doc_id, id, 1, c, LINK_SUGGESTIONS_MAX, &nc);
   if(rc)
     goto out;
   /* Names link on their own only for a document without an SSN (an SSN
    * that nobody holds is a new worker's), when nothing else is proposed
    * and the best is clearly ahead. */
-  if(!id->ssn && ps.n == 0 && nc > 0 && c[0].s.total >= LINK_AUTO &&
-     !c[0].s.negative && c[0].s.name_sim >= LINK_NAME_STRONG &&
-     (nc == 1 || c[1].s.total < LINK_SUGGEST ||
-      c[0].s.total - c[1].s.total >= LINK_MARGIN)) {
+  if(!id->ssn && ps.n == 0 && strong_lead(c, nc)) {
     *worker = c[0].worker;
     rc = worker_fill_numbers(db, *worker, id);
     goto out;

@@ -1,9 +1,7 @@
 /* users.c - accounts, sessions and the audit log (for the viewer).
  *
- * Added by the viewer helper (issue 7).  The tables are created on first use
- * rather than by a schema migration, so archives made before them need
- * nothing: a statement that fails to prepare for want of its table creates
- * the tables once and is prepared again.
+ * Added by the viewer helper (issue 7).  The tables (users, sessions,
+ * audit) come from schema version 5 in db.c.
  *
  * Audit rows are chained: each row's hash is SHA-256 over the previous
  * row's hash and its own fields (separated by a unit separator that cannot
@@ -19,39 +17,9 @@
 #define AUDIT_GENESIS                                                          \
   "0000000000000000000000000000000000000000000000000000000000000000"
 
-static const char USERS_SCHEMA[] =
-    "CREATE TABLE IF NOT EXISTS users("
-    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-    " role TEXT NOT NULL CHECK(role IN"
-    "  ('admin', 'operator', 'archivist', 'staff')),"
-    " pwhash TEXT NOT NULL, created TEXT NOT NULL,"
-    " disabled INTEGER NOT NULL DEFAULT 0,"
-    " failed_logins INTEGER NOT NULL DEFAULT 0,"
-    " locked_until INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE IF NOT EXISTS sessions("
-    " token_sha256 TEXT PRIMARY KEY,"
-    " user_id INTEGER NOT NULL REFERENCES users(id),"
-    " csrf TEXT NOT NULL, created INTEGER NOT NULL,"
-    " last_seen INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);"
-    "CREATE TABLE IF NOT EXISTS audit("
-    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT,"
-    " action TEXT NOT NULL, object TEXT, detail TEXT, address TEXT,"
-    " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS audit_user ON audit(user, id);"
-    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
-    " BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
-    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
-    " BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;";
-
-/* db_stmt(), creating the account tables when the statement needs them. */
+/* The tables are made by schema version 5 (db.c). */
 static sqlite3_stmt *users_stmt(struct index_db *db, const char *sql)
 {
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if(st || !strstr(db->err, "no such table"))
-    return st;
-  if(db_exec(db, USERS_SCHEMA))
-    return NULL;
   return db_stmt(db, sql);
 }
 

@@ -19,7 +19,15 @@ PACKAGES=(
   libpango1.0-dev libcairo2-dev
   fonts-noto-core fonts-hosny-amiri fonts-dejavu-core
   curl python3 wrk time
+  chromium
 )
+# The browser end-to-end test (tests/browser) runs playwright-core under
+# node.  Debian's nodejs and npm are installed only when no node/npm is on
+# the PATH: a node from elsewhere (e.g. NodeSource's nodejs, which bundles
+# npm) conflicts with Debian's npm package.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""

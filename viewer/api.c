@@ -64,10 +64,14 @@ int viewer_search_run(vreq *rq, const viewer_query *sq, index_hit **hits,
   db = viewer_thread_db(rq);
   if(!db)
     return DAFTAR_EDB;
+  rc = auth_read_begin(rq);
+  if(rc)
+    return rc;
   rc = index_search(db, sq->q, sq->limit, sq->offset, hits, n);
   if(rc)
     daftar_log(DLOG_ERROR, "viewer: search failed: %s", index_errmsg(db));
-  else if(viewer_masks_ids(rq))
+  rc = auth_read_end(rq, rc, "search", NULL, sq->q);
+  if(!rc && viewer_masks_ids(rq))
     rc = viewer_mask_hits(*hits, *n);
   if(rc && *hits) {
     index_hits_free(*hits, *n);
@@ -94,8 +98,6 @@ void api_search(vreq *rq, vresp *r)
     vresp_json_error(r, viewer_status_of(rc), "search failed");
     return;
   }
-  if(*sq.q)
-    auth_audit(rq, "search", NULL, sq.q);
   vout_init(&o);
   o.err = index_hits_json(hits, n, &o.b);
   index_hits_free(hits, n);
@@ -120,10 +122,14 @@ int viewer_worker_json(vreq *rq, const char *number, vout *o)
   int rc;
   if(!db)
     return DAFTAR_EDB;
+  rc = auth_read_begin(rq);
+  if(rc)
+    return rc;
   rc = index_worker_json(db, number, &o->b);
   if(rc && rc != DAFTAR_ENOTFOUND)
     daftar_log(DLOG_ERROR, "viewer: worker lookup failed: %s",
                index_errmsg(db));
+  rc = auth_read_end(rq, rc, "view_worker", number, NULL);
   if(!rc && viewer_masks_ids(rq))
     rc = viewer_mask_json(&o->b);
   return rc;
@@ -131,14 +137,20 @@ int viewer_worker_json(vreq *rq, const char *number, vout *o)
 
 int viewer_document_json(vreq *rq, int64_t id, vout *o)
 {
+  char ids[24];
   struct index_db *db = viewer_thread_db(rq);
   int rc;
   if(!db)
     return DAFTAR_EDB;
+  rc = auth_read_begin(rq);
+  if(rc)
+    return rc;
   rc = index_document_json(db, id, &o->b);
   if(rc && rc != DAFTAR_ENOTFOUND)
     daftar_log(DLOG_ERROR, "viewer: document %lld lookup failed: %s",
                (long long)id, index_errmsg(db));
+  snprintf(ids, sizeof(ids), "%lld", (long long)id);
+  rc = auth_read_end(rq, rc, "view_document", ids, NULL);
   if(!rc && viewer_masks_ids(rq))
     rc = viewer_mask_json(&o->b);
   return rc;
@@ -150,22 +162,15 @@ void api_worker(vreq *rq, vresp *r, const char *number)
   int rc;
   vout_init(&o);
   rc = viewer_worker_json(rq, number, &o);
-  if(!rc)
-    auth_audit(rq, "view_worker", number, NULL);
   api_reply(r, rc, &o);
 }
 
 void api_document(vreq *rq, vresp *r, int64_t id)
 {
-  char ids[24];
   vout o;
   int rc;
   vout_init(&o);
   rc = viewer_document_json(rq, id, &o);
-  if(!rc) {
-    snprintf(ids, sizeof(ids), "%lld", (long long)id);
-    auth_audit(rq, "view_document", ids, NULL);
-  }
   api_reply(r, rc, &o);
 }
 

@@ -467,6 +467,48 @@ void auth_audit(vreq *rq, const char *action, const char *object,
                index_errmsg(db));
 }
 
+/* A read of records and its audit row are one transaction: BEGIN
+ * IMMEDIATE before the read, the row and COMMIT after it, so no record
+ * leaves the server unless its audit row is committed (and the chain's
+ * last hash cannot move in between).  rc: the read's result; a failed read
+ * is rolled back unaudited. */
+int auth_read_begin(vreq *rq)
+{
+  struct index_db *db = viewer_thread_db(rq);
+  int rc;
+  if(!db)
+    return DAFTAR_EDB;
+  rc = index_begin(db);
+  if(rc)
+    daftar_log(DLOG_ERROR, "viewer: cannot start a read: %s",
+               index_errmsg(db));
+  return rc;
+}
+
+int auth_read_end(vreq *rq, int rc, const char *action, const char *object,
+                  const char *detail)
+{
+  char addr[ADDR_TEXT_MAX];
+  struct index_db *db = viewer_thread_db(rq);
+  if(!db)
+    return DAFTAR_EDB;
+  if(!rc) {
+    auth_client_address(rq, addr, sizeof(addr));
+    rc = index_audit_add(db, rq->session.active ? rq->session.user : NULL,
+                         action, object, detail, addr);
+    if(!rc)
+      rc = index_commit(db);
+    if(rc) {
+      daftar_log(DLOG_ERROR, "viewer: cannot write the audit log: %s",
+                 index_errmsg(db));
+      rc = DAFTAR_EDB; /* never served unaudited */
+    }
+  }
+  if(rc)
+    index_rollback(db);
+  return rc;
+}
+
 /* ---- login and logout --------------------------------------------------------------- */
 
 static void redirect(vresp *r, const char *to)

@@ -202,8 +202,6 @@ void page_search(vreq *rq, vresp *r)
     vresp_html_error(r, rq, viewer_status_of(rc));
     return;
   }
-  if(*sq.q)
-    auth_audit(rq, "search", NULL, sq.q);
   vout_init(&o);
   vout_puts(&o, "<h1>");
   vout_esc(&o, vmsg(rq->lang, M_SEARCH));
@@ -345,7 +343,6 @@ void page_worker(vreq *rq, vresp *r, const char *number)
                                                   ? DAFTAR_EDB : rc));
     return;
   }
-  auth_audit(rq, "view_worker", number, NULL);
   vout_init(&o);
   name = vjson_str(w, "name");
   vout_puts(&o, "<h1><span class=\"kind\">");
@@ -709,11 +706,6 @@ void page_document(vreq *rq, vresp *r, int64_t id)
     vjson_free(doc);
     vresp_html_error(r, rq, MHD_HTTP_NOT_FOUND);
     return;
-  }
-  {
-    char ids[24];
-    snprintf(ids, sizeof(ids), "%lld", (long long)id);
-    auth_audit(rq, "view_document", ids, NULL);
   }
   source = vjson_str(doc, "source");
   vout_init(&o);

@@ -199,6 +199,13 @@ void auth_client_address(const vreq *rq, char *out, size_t outlen);
 /* 1 when the request carries the session's CSRF token (header
  * X-CSRF-Token or form field csrf). */
 int auth_csrf_ok(const vreq *rq);
+/* Reads of records: auth_read_begin() opens a write transaction,
+ * auth_read_end() adds the audit row and commits when rc is DAFTAR_OK
+ * (else, or when that fails, rolls back and returns an error): a record
+ * is only served once its audit row is committed, with it. */
+int auth_read_begin(vreq *rq);
+int auth_read_end(vreq *rq, int rc, const char *action, const char *object,
+                  const char *detail);
 /* An audit row for this request's user (failures are logged, not fatal). */
 void auth_audit(vreq *rq, const char *action, const char *object,
                 const char *detail);
@@ -270,7 +277,9 @@ int viewer_search_params(const vreq *rq, viewer_query *sq);
 /* Runs the search (an empty query finds nothing without asking). */
 int viewer_search_run(vreq *rq, const viewer_query *sq, index_hit **hits,
                       size_t *n);
-/* index_worker_json / index_document_json into o->b, logging failures. */
+/* index_worker_json / index_document_json into o->b, logging failures;
+ * each read is audited in its own transaction (auth_read_end), as is a
+ * search with a query, and masked for roles that see IDs masked. */
 int viewer_worker_json(vreq *rq, const char *number, vout *o);
 int viewer_document_json(vreq *rq, int64_t id, vout *o);
 /* A body_free for compiled-in data. */

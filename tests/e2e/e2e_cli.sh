@@ -101,5 +101,29 @@ d audit verify --archive "$u"; check "audit verify after tampering" 1 $?
 contains "audit verify names the row" "$work/out" "broken at row 2"
 d serve --archive "$u" --tls-cert "$work/pw"; check "serve --tls-cert without key" 2 $?
 
+d events --archive "$work/a" --json; check "events" 0 $?
+contains "events: quarantine recorded" "$work/out" '"type":"quarantine"'
+contains "events: the refusal names the source" "$work/out" 'notes.tif'
+d events --archive "$work/a" --batch nope; check "events --batch nope" 2 $?
+
+# A good page: ingestion and digest events; verify records fixity checks,
+# and catches a flipped byte in the stored master.
+if [ -n "${DAFTAR_GEN:-}" ]; then
+  mkdir -p "$work/good/07777"
+  "$DAFTAR_GEN" line --text "رقم الضمان ١٢٣٤٥" --out "$work/good/07777/doc-01.tif" >/dev/null 2>&1
+  d ingest --archive "$work/a" "$work/good"; check "ingest a good page" 0 $?
+  d events --archive "$work/a" --json
+  contains "events: ingestion" "$work/out" '"type":"ingestion"'
+  contains "events: digest" "$work/out" '"type":"message digest calculation"'
+  d verify --archive "$work/a"; check "verify intact archive" 0 $?
+  d events --archive "$work/a" --json --limit 5
+  contains "events: fixity check" "$work/out" '"type":"fixity check","outcome":"success"'
+  obj=$(find "$work/a/objects" -type f | head -1)
+  chmod u+w "$obj"; printf 'X' | dd of="$obj" bs=1 seek=100 conv=notrunc 2>/dev/null
+  d verify --archive "$work/a"; check "verify catches a flipped byte" 1 $?
+  d events --archive "$work/a" --json --limit 5
+  contains "events: failed fixity check" "$work/out" '"type":"fixity check","outcome":"failure"'
+fi
+
 echo "$pass passed, $fails failed"
 [ "$fails" = 0 ]

@@ -298,6 +298,26 @@ START_TEST(history_termination_naming_its_start_closes_that_spell)
 }
 END_TEST
 
+START_TEST(history_spell_without_employer_takes_the_terminations)
+{
+  static const char *const reg[] = {"worker_ssn", "66", "start_date",
+                                    "2001-01-01", NULL};
+  static const char *const term[] = {"worker_ssn", "66", "employer_number",
+                                     "12", "end_date", "2003-12-31", NULL};
+  char *js;
+
+  doc_with("u/1.tif", "registration", reg);
+  doc_with("u/2.tif", "termination", term);
+  js = worker("66");
+  ck_assert_int_eq(json_len(js, "$.spells"), 1);
+  assert_json_eq(js, "$.spells[0].employer_number", "12");
+  assert_json_eq(js, "$.spells[0].start_date", "2001-01-01");
+  assert_json_eq(js, "$.spells[0].end_date", "2003-12-31");
+  assert_json_eq(js, "$.insured_months", "36");
+  free(js);
+}
+END_TEST
+
 START_TEST(history_gaps_and_overlaps_are_flagged)
 {
   static const char *const a[] = {
@@ -522,6 +542,98 @@ START_TEST(linkage_name_variants_link_to_the_worker)
   ck_assert_int_eq(json_len(js, "$.names"), 3);
   free(js);
   ck_assert_int_eq(workers_count(), 1);
+  ck_assert_int_eq(pending_count(), 0);
+}
+END_TEST
+
+START_TEST(linkage_full_name_and_birth_date_link_without_mother)
+{
+  static const char *const base[] = {
+      "worker_name", "قاسم هادي زيد النجار", "worker_ssn", "7171",
+      "birth_date", "1944-04-04", NULL};
+  static const char *const brother_base[] = {
+      "worker_name", "وليد هادي زيد النجار", "worker_ssn", "8181",
+      "birth_date", "1948-08-08", NULL};
+  static const char *const full[] = {
+      "worker_name", "قاسم هادى زيد النجار", "birth_date", "1944-04-04", NULL};
+  static const char *const short_base[] = {
+      "worker_name", "علي حسن", "worker_ssn", "9191", "birth_date",
+      "1950-01-01", NULL};
+  static const char *const two_parts[] = {
+      "worker_name", "علي حسن", "birth_date", "1950-01-01", NULL};
+  char *js;
+
+  doc_with("t/1.tif", "registration", base);
+  doc_with("t/2.tif", "registration", brother_base);
+  doc_with("t/3.tif", "wage_change", full);
+  js = worker("7171");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+  js = worker("8181");
+  ck_assert_int_eq(json_len(js, "$.documents"), 1);
+  free(js);
+  ck_assert_int_eq(pending_count(), 0);
+  /* Two name parts and a birth date: proposed, not linked. */
+  doc_with("t/4.tif", "registration", short_base);
+  doc_with("t/5.tif", "wage_change", two_parts);
+  js = worker("9191");
+  ck_assert_int_eq(json_len(js, "$.documents"), 1);
+  free(js);
+  ck_assert_int_eq(pending_count(), 1);
+}
+END_TEST
+
+START_TEST(linkage_stray_word_is_no_conflict_and_swapped_parts_no_link)
+{
+  static const char *const base[] = {
+      "worker_name", "حسن علي كاظم الساعدي", "worker_ssn", "2121",
+      "mother_name", "هدى", "birth_date", "1961-01-01", NULL};
+  /* A label read into the name: same SSN, still this worker. */
+  static const char *const stray[] = {
+      "worker_name", "الاسم حسن علي كاظم الساعدي", "worker_ssn", "2121",
+      NULL};
+  /* Father and son swapped: not linked without numbers. */
+  static const char *const swapped[] = {
+      "worker_name", "علي حسن كاظم الساعدي", "mother_name", "هدى",
+      "birth_date", "1961-01-01", NULL};
+  char *js;
+
+  doc_with("v/1.tif", "registration", base);
+  doc_with("v/2.tif", "wage_change", stray);
+  doc_with("v/3.tif", "wage_change", swapped);
+  js = worker("2121");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+  ck_assert_int_eq(pending_count(), 1);
+}
+END_TEST
+
+START_TEST(linkage_new_ssn_goes_to_the_worker_known_without_one)
+{
+  /* The registration's SSN was not read: the worker is known by national
+   * ID.  A later document with an SSN and the same person's details gives
+   * that worker the number; one with only the name is proposed. */
+  static const char *const reg[] = {
+      "worker_name", "سعيد كريم جعفر العبيدي", "national_id", "424242",
+      "mother_name", "بشرى", "birth_date", "1970-10-10", NULL};
+  static const char *const strong[] = {
+      "worker_name", "سعيد كريم جعفر العبيدى", "worker_ssn", "31313131",
+      "birth_date", "1970-10-10", NULL};
+  static const char *const name_only[] = {
+      "worker_name", "سعيد كريم جعفر العبيدي", "worker_ssn", "55554444",
+      NULL};
+  char *js;
+
+  doc_with("w/1.tif", "registration", reg);
+  doc_with("w/2.tif", "termination", strong);
+  js = worker("31313131");
+  assert_json_eq(js, "$.national_id", "424242");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+  ck_assert_int_eq(workers_count(), 1);
+  /* The worker has an SSN now: another new SSN is someone else. */
+  doc_with("w/3.tif", "wage_change", name_only);
+  ck_assert_int_eq(workers_count(), 2);
   ck_assert_int_eq(pending_count(), 0);
 }
 END_TEST
@@ -931,12 +1043,16 @@ static Suite *history_suite(void)
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, history_spell_opened_and_closed_across_two_documents);
   tcase_add_test(tc, history_termination_naming_its_start_closes_that_spell);
+  tcase_add_test(tc, history_spell_without_employer_takes_the_terminations);
   tcase_add_test(tc, history_gaps_and_overlaps_are_flagged);
   tcase_add_test(tc, history_insured_months_count_months_with_15_days);
   tcase_add_test(tc, history_wage_series_from_wage_changes);
   tcase_add_test(tc, history_correction_of_start_date_rebuilds_spell);
   tcase_add_test(tc, history_worker_json_keeps_old_keys_and_adds_new);
   tcase_add_test(tc, linkage_name_variants_link_to_the_worker);
+  tcase_add_test(tc, linkage_full_name_and_birth_date_link_without_mother);
+  tcase_add_test(tc, linkage_stray_word_is_no_conflict_and_swapped_parts_no_link);
+  tcase_add_test(tc, linkage_new_ssn_goes_to_the_worker_known_without_one);
   tcase_add_test(tc, linkage_weak_name_match_is_a_suggestion);
   tcase_add_test(tc, linkage_conflicting_ssn_becomes_a_suggestion);
   tcase_add_test(tc, linkage_national_id_of_another_worker_is_a_suggestion);

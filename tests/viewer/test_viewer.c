@@ -1846,6 +1846,49 @@ START_TEST(viewer_mask_keeps_last_digits_and_script)
 }
 END_TEST
 
+/* Runs sql on the archive's database behind daftar's back. */
+static void raw_sql(const char *sql)
+{
+  sqlite3 *db = NULL;
+  char path[200];
+  snprintf(path, sizeof(path), "%s/daftar.db", archive_dir);
+  ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+START_TEST(viewer_record_not_served_without_its_audit_row)
+{
+  char cookie[160], path[64];
+  http_resp r;
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  raw_sql("CREATE TRIGGER audit_jammed BEFORE INSERT ON audit"
+          " BEGIN SELECT RAISE(ABORT, 'jammed'); END;");
+  http_get_h("/api/workers/" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 500);
+  ck_assert_ptr_null(strstr(r.body, WORKER_NAME));
+  http_free(&r);
+  http_get_h("/worker/" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 500);
+  ck_assert_ptr_null(strstr(r.body, WORKER_NAME));
+  http_free(&r);
+  snprintf(path, sizeof(path), "/document/%lld", (long long)doc_id);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 500);
+  ck_assert_ptr_null(strstr(r.body, EMPLOYER_NAME));
+  http_free(&r);
+  http_get_h("/api/search?q=" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 500);
+  ck_assert_ptr_null(strstr(r.body, "01234"));
+  http_free(&r);
+  raw_sql("DROP TRIGGER audit_jammed;");
+  http_get_h("/api/workers/" WORKER_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
+}
+END_TEST
+
 static Suite *viewer_suite(void)
 {
   Suite *s = suite_create("viewer");
@@ -1911,6 +1954,7 @@ static Suite *viewer_suite(void)
   tcase_add_test(acct, viewer_review_queue_shows_crop_and_saves);
   tcase_add_test(acct, viewer_disabled_account_loses_session_and_login);
   tcase_add_test(acct, viewer_national_id_masked_for_staff_not_archivists);
+  tcase_add_test(acct, viewer_record_not_served_without_its_audit_row);
   tcase_add_test(acct, viewer_https_marks_session_cookie_secure);
   suite_add_tcase(s, acct);
   return s;
