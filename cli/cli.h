@@ -44,7 +44,11 @@ typedef struct cli_command_spec {
   const char *help;              /* paragraphs, each line ending in \n */
   const struct option *options;  /* the command's own, NULL-terminated */
   int takes_json;
+  int operands;                  /* CLI_OPERANDS_*: checked by cli_parse() */
 } cli_command_spec;
+
+/* How many operands a command takes (0: the command checks itself). */
+enum { CLI_OPERANDS_NONE = 1, CLI_OPERANDS_ONE, CLI_OPERANDS_SOME };
 
 /* Parses argv.  Returns 0 (and *first_arg, the first operand), 1 when help
  * was printed (exit CLI_OK), -1 on a usage error (message printed). */

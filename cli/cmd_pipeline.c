@@ -191,7 +191,7 @@ static const cli_command_spec ingest_spec = {
   "(SHA-256), every page decoded, the master stored untouched in the\n"
   "archive.  Bad or hostile input is refused with its reason and kept in\n"
   "the quarantine; the rest goes on (exit status 3).\n",
-  ingest_options_spec, 1,
+  ingest_options_spec, 1, CLI_OPERANDS_SOME,
 };
 
 int cmd_ingest(int argc, char **argv)
@@ -203,11 +203,6 @@ int cmd_ingest(int argc, char **argv)
 
   pipeline_opts_init(&p);
   CLI_PARSE_OR_RETURN(argc, argv, &ingest_spec, &c, pipeline_opt, &p, &first);
-  if(first >= argc) {
-    fprintf(stderr, "daftar ingest: no PATH given\nusage: daftar ingest %s\n",
-            ingest_spec.synopsis);
-    return CLI_USAGE;
-  }
   if(cli_open_archive(&c, &db))
     return CLI_FAIL;
   status = run_ingest(&c, db, &p, argc - first, argv + first);
@@ -228,7 +223,7 @@ static const cli_command_spec ocr_spec = {
   "Recognizes every page not yet recognized (a killed run continues where\n"
   "it stopped).  --redo recognizes every page again; archivists'\n"
   "corrections are kept.  --jobs defaults to the number of cores.\n",
-  ocr_options_spec, 0,
+  ocr_options_spec, 0, CLI_OPERANDS_NONE,
 };
 
 int cmd_ocr(int argc, char **argv)
@@ -239,10 +234,6 @@ int cmd_ocr(int argc, char **argv)
 
   pipeline_opts_init(&p);
   CLI_PARSE_OR_RETURN(argc, argv, &ocr_spec, &c, pipeline_opt, &p, &first);
-  if(first < argc) {
-    fprintf(stderr, "daftar ocr: unexpected argument '%s'\n", argv[first]);
-    return CLI_USAGE;
-  }
   return run_ocr(&c, &p);
 }
 
@@ -256,7 +247,7 @@ static const cli_command_spec extract_spec = {
   "Fills worker and employer fields for every recognized document whose\n"
   "fields are not up to date (--all: every document).  Corrected fields\n"
   "are locked and kept.\n",
-  extract_options_spec, 0,
+  extract_options_spec, 0, CLI_OPERANDS_NONE,
 };
 
 int cmd_extract(int argc, char **argv)
@@ -269,11 +260,6 @@ int cmd_extract(int argc, char **argv)
   pipeline_opts_init(&p);
   CLI_PARSE_OR_RETURN(argc, argv, &extract_spec, &c, pipeline_opt, &p,
                       &first);
-  if(first < argc) {
-    fprintf(stderr, "daftar extract: unexpected argument '%s'\n",
-            argv[first]);
-    return CLI_USAGE;
-  }
   if(cli_open_archive(&c, &db))
     return CLI_FAIL;
   status = run_extract(&c, db, p.all);
@@ -294,7 +280,7 @@ static const cli_command_spec run_spec = {
   "The main job: ingest each PATH, recognize the new pages, extract their\n"
   "fields and index them.  Refused input is reported (exit status 3) and\n"
   "the rest is processed.\n",
-  run_options_spec, 0,
+  run_options_spec, 0, CLI_OPERANDS_SOME,
 };
 
 int cmd_run(int argc, char **argv)
@@ -306,11 +292,6 @@ int cmd_run(int argc, char **argv)
 
   pipeline_opts_init(&p);
   CLI_PARSE_OR_RETURN(argc, argv, &run_spec, &c, pipeline_opt, &p, &first);
-  if(first >= argc) {
-    fprintf(stderr, "daftar run: no PATH given\nusage: daftar run %s\n",
-            run_spec.synopsis);
-    return CLI_USAGE;
-  }
   if(cli_open_archive(&c, &db))
     return CLI_FAIL;
   status = run_ingest(&c, db, &p, argc - first, argv + first);
@@ -337,7 +318,7 @@ static const cli_command_spec verify_spec = {
   "Re-hashes the stored masters (all, or N chosen at random) and reports\n"
   "any missing or altered one (exit status 1).  A fixity event is recorded\n"
   "for each check either way.\n",
-  verify_options_spec, 0,
+  verify_options_spec, 0, CLI_OPERANDS_NONE,
 };
 
 int cmd_verify(int argc, char **argv)
@@ -351,10 +332,6 @@ int cmd_verify(int argc, char **argv)
   pipeline_opts_init(&p);
   CLI_PARSE_OR_RETURN(argc, argv, &verify_spec, &c, pipeline_opt, &p,
                       &first);
-  if(first < argc) {
-    fprintf(stderr, "daftar verify: unexpected argument '%s'\n", argv[first]);
-    return CLI_USAGE;
-  }
   if(cli_open_archive(&c, &db))
     return CLI_FAIL;
   rc = ingest_verify(db, (int)p.sample, &checked, &bad);

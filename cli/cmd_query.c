@@ -85,7 +85,7 @@ static const cli_command_spec search_spec = {
   "Kurdish letters, harakat, digits in any style) and, failing an exact\n"
   "match, with OCR dot errors.  Filters: ssn:N nid:N file:N employer:TEXT\n"
   "born:YYYY; \"a phrase\"; prefix*.\n",
-  search_options_spec, 1,
+  search_options_spec, 1, CLI_OPERANDS_SOME,
 };
 
 int cmd_search(int argc, char **argv)
@@ -100,10 +100,6 @@ int cmd_search(int argc, char **argv)
 
   query_opts_init(&q);
   CLI_PARSE_OR_RETURN(argc, argv, &search_spec, &c, query_opt, &q, &first);
-  if(first >= argc) {
-    fprintf(stderr, "daftar search: no QUERY given\n");
-    return CLI_USAGE;
-  }
   if(join_args(argc - first, argv + first, &query)) {
     cli_error("search", "query too long");
     return CLI_USAGE;
@@ -141,7 +137,7 @@ static const cli_command_spec worker_spec = {
   "[--json] NUMBER",
   "A worker's history, by social-security number or national ID (digits in\n"
   "any style): identity, name variants and the documents behind it.\n",
-  NULL, 1,
+  NULL, 1, CLI_OPERANDS_ONE,
 };
 
 int cmd_worker(int argc, char **argv)
@@ -152,10 +148,6 @@ int cmd_worker(int argc, char **argv)
   int first, rc, status = CLI_OK;
 
   CLI_PARSE_OR_RETURN(argc, argv, &worker_spec, &c, NULL, NULL, &first);
-  if(first + 1 != argc) {
-    fprintf(stderr, "usage: daftar worker %s\n", worker_spec.synopsis);
-    return CLI_USAGE;
-  }
   if(cli_open_archive(&c, &db))
     return CLI_FAIL;
   rc = c.json ? index_worker_json(db, argv[first], &out)
@@ -188,7 +180,7 @@ static const cli_command_spec export_spec = {
   "One JSON object per document: source, file_no, batch, doc_type, pages\n"
   "(text, confidence) and fields (value, confidence, page, bbox).  Corrected\n"
   "values are exported.  Without --output, to standard output.\n",
-  export_options_spec, 0,
+  export_options_spec, 0, CLI_OPERANDS_NONE,
 };
 
 int cmd_export(int argc, char **argv)
@@ -201,7 +193,7 @@ int cmd_export(int argc, char **argv)
 
   query_opts_init(&q);
   CLI_PARSE_OR_RETURN(argc, argv, &export_spec, &c, query_opt, &q, &first);
-  if(!q.format || strcmp(q.format, "jsonl") != 0 || first < argc) {
+  if(!q.format || strcmp(q.format, "jsonl") != 0) {
     fprintf(stderr, "daftar export: --format jsonl is required (the one "
             "format)\nusage: daftar export %s\n", export_spec.synopsis);
     return CLI_USAGE;
@@ -267,7 +259,8 @@ static void batch_text(const index_batch *b)
 }
 
 static const cli_command_spec batches_spec = {
-  "[--json]", "Lists the batches, newest first, with their counts.\n", NULL, 1,
+  "[--json]", "Lists the batches, newest first, with their counts.\n",
+  NULL, 1, CLI_OPERANDS_NONE,
 };
 
 int cmd_batches(int argc, char **argv)
@@ -280,11 +273,6 @@ int cmd_batches(int argc, char **argv)
   int first, rc;
 
   CLI_PARSE_OR_RETURN(argc, argv, &batches_spec, &c, NULL, NULL, &first);
-  if(first < argc) {
-    fprintf(stderr, "daftar batches: unexpected argument '%s'\n",
-            argv[first]);
-    return CLI_USAGE;
-  }
   if(cli_open_archive(&c, &db))
     return CLI_FAIL;
   rc = index_batch_list(db, &b, &n);
@@ -311,7 +299,7 @@ int cmd_batches(int argc, char **argv)
 
 static const cli_command_spec batch_spec = {
   "[--json] ID", "One batch with its counts and every refusal with its "
-  "reason.\n", NULL, 1,
+  "reason.\n", NULL, 1, CLI_OPERANDS_ONE,
 };
 
 int cmd_batch(int argc, char **argv)
@@ -326,7 +314,7 @@ int cmd_batch(int argc, char **argv)
   int first, rc;
 
   CLI_PARSE_OR_RETURN(argc, argv, &batch_spec, &c, NULL, NULL, &first);
-  id = first + 1 == argc ? cli_parse_long(argv[first], 1, 1L << 62) : -1;
+  id = cli_parse_long(argv[first], 1, 1L << 62);
   if(id < 0) {
     fprintf(stderr, "usage: daftar batch %s\n", batch_spec.synopsis);
     return CLI_USAGE;
@@ -399,7 +387,7 @@ static const cli_command_spec events_spec = {
   "The append-only event log (PREMIS style), newest first: ingestion,\n"
   "message digest calculation, fixity check, quarantine, metadata\n"
   "modification, identity linkage; with time, agent, batch and outcome.\n",
-  events_options_spec, 1,
+  events_options_spec, 1, CLI_OPERANDS_NONE,
 };
 
 int cmd_events(int argc, char **argv)
@@ -413,10 +401,6 @@ int cmd_events(int argc, char **argv)
   int first, rc;
 
   CLI_PARSE_OR_RETURN(argc, argv, &events_spec, &c, events_opt, &e, &first);
-  if(first < argc) {
-    fprintf(stderr, "daftar events: unexpected argument '%s'\n", argv[first]);
-    return CLI_USAGE;
-  }
   if(cli_open_archive(&c, &db))
     return CLI_FAIL;
   rc = index_event_list(db, e.batch, (int)e.limit, &ev, &n);

@@ -71,7 +71,7 @@ static const cli_command_spec serve_spec = {
   "port.  Stops on Ctrl-C or SIGTERM.  Every page needs an account\n"
   "(`daftar user add`).  --tls-cert and --tls-key (PEM files, both or\n"
   "neither) serve HTTPS; session cookies are then marked Secure.\n",
-  serve_options_spec, 0,
+  serve_options_spec, 0, CLI_OPERANDS_NONE,
 };
 
 int cmd_serve(int argc, char **argv)
@@ -85,10 +85,6 @@ int cmd_serve(int argc, char **argv)
   CLI_PARSE_OR_RETURN(argc, argv, &serve_spec, &c, serve_opt, &s, &first);
   if(!s.tls_cert != !s.tls_key) {
     fprintf(stderr, "daftar serve: --tls-cert and --tls-key go together\n");
-    return CLI_USAGE;
-  }
-  if(first < argc) {
-    fprintf(stderr, "daftar serve: unexpected argument '%s'\n", argv[first]);
     return CLI_USAGE;
   }
   memset(&sa, 0, sizeof(sa));

@@ -106,7 +106,7 @@ static const cli_command_spec user_spec = {
   "from stdin (asked twice, without echo, on a terminal); never an\n"
   "argument.  " "At least 10 characters.  A new password or `disable` ends the\n"
   "user's sessions.\n",
-  user_options_spec, 1,
+  user_options_spec, 1, 0, /* operands checked per action */
 };
 
 /* Strips a trailing "\n" or "\r\n"; -1 when line held no line end and
@@ -327,7 +327,7 @@ static const cli_command_spec audit_spec = {
   "1 with the first changed row when a row was edited or removed behind\n"
   "daftar's back.  list prints rows newest first (tab-separated: id, time,\n"
   "user, action, object, detail, address; or JSON).\n",
-  audit_options_spec, 1,
+  audit_options_spec, 1, 0, /* operands checked per action */
 };
 
 static int audit_verify(const cli_common *c)

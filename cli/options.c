@@ -7,6 +7,26 @@
 
 #include "cli.h"
 
+/* 0 when the operand count fits spec->operands, else -1 with a message. */
+static int check_operands(int count, char **argv, const cli_command_spec *spec)
+{
+  static const char *const want[] = {NULL, "no operands", "one operand",
+                                     "at least one operand"};
+  int ok;
+
+  switch(spec->operands) {
+  case CLI_OPERANDS_NONE: ok = count == 0; break;
+  case CLI_OPERANDS_ONE: ok = count == 1; break;
+  case CLI_OPERANDS_SOME: ok = count >= 1; break;
+  default: return 0;
+  }
+  if(ok)
+    return 0;
+  fprintf(stderr, "daftar %s: takes %s\nusage: daftar %s %s\n", argv[0],
+          want[spec->operands], argv[0], spec->synopsis);
+  return -1;
+}
+
 int cli_parse(int argc, char **argv, const cli_command_spec *spec,
               cli_common *c, int (*on_opt)(void *arg, int opt,
                                            const char *val),
@@ -63,7 +83,7 @@ int cli_parse(int argc, char **argv, const cli_command_spec *spec,
     }
   }
   *first_arg = optind;
-  return 0;
+  return check_operands(argc - optind, argv, spec);
 bad:
   fprintf(stderr, "daftar %s: unknown option '%s'\nusage: daftar %s %s\n",
           argv[0], argv[optind - 1], argv[0], spec->synopsis);

@@ -67,6 +67,11 @@
 #define LEADER_Y_TOL_SHARE 0.04
 #define LEADER_MIN_DOTS 5      /* fewer in a row could be letters' dots */
 #define LEADER_GAP_TOL 0.35f   /* spacing may vary by this fraction */
+/* Text around a chain: within this many line heights left and right. */
+#define LEADER_NEAR_SHARE 2.0
+/* A leader dot's centre is on the baseline (within its own size); an
+ * Arabic-Indic zero's is about a quarter of the line height above it. */
+#define LEADER_ABOVE_SHARE 0.12
 #define LINE_H_DEFAULT 60      /* 12 pt at 300 dpi, when no line is found */
 
 typedef struct leader_geom {
@@ -256,6 +261,60 @@ static int line_height(PIX *bin) {
   return hs[n / 2];
 }
 
+/* The bottom line of the text around a chain of dots: the median bottom
+ * of the components taller than a dot that share the chain's rows within
+ * LEADER_NEAR_SHARE line heights on either side (letters and digits stand
+ * on the baseline).  -1 when there is no such text (a leader alone). */
+static int chain_text_bottom(const BOXA *all, const dot *d, int start,
+                             const leader_geom *g, int lh) {
+  int x0 = 1 << 30, x1 = -1, cy = 0, n = 0;
+  for(int i = start; i >= 0; i = d[i].next) {
+    x0 = d[i].x0 < x0 ? d[i].x0 : x0;
+    x1 = d[i].x1 > x1 ? d[i].x1 : x1;
+    cy += d[i].cy;
+    n++;
+  }
+  cy /= n;
+  int reach = (int)(lh * LEADER_NEAR_SHARE);
+  int nb = boxaGetCount((BOXA *)all), m = 0;
+  int *bottoms = malloc((size_t)(nb > 0 ? nb : 1) * sizeof(*bottoms));
+  if(!bottoms)
+    return -1;
+  for(int i = 0; i < nb; i++) {
+    l_int32 x, y, w, h;
+    boxaGetBoxGeometry((BOXA *)all, i, &x, &y, &w, &h);
+    if(h <= g->dot_max || h > 2 * lh || x + w < x0 - reach || x > x1 + reach)
+      continue;
+    if(y > cy + lh / 2 || y + h < cy - lh / 2)
+      continue;
+    int k = m++;
+    for(; k > 0 && bottoms[k - 1] > y + h; k--)
+      bottoms[k] = bottoms[k - 1];
+    bottoms[k] = y + h;
+  }
+  int r = m > 0 ? bottoms[m / 2] : -1;
+  free(bottoms);
+  return r;
+}
+
+/* A leader's dots sit on the baseline; Arabic-Indic zeros (٠, a dot at
+ * mid-height between other digits) sit well above it.  A chain whose dots
+ * are centred more than LEADER_ABOVE_SHARE of the line height above the
+ * bottom of the text around it is a number's zeros, not a leader. */
+static int chain_on_baseline(const BOXA *all, const dot *d, int start,
+                             const leader_geom *g, int lh) {
+  int bottom = chain_text_bottom(all, d, start, g, lh);
+  if(bottom < 0)
+    return 1;
+  int cy = 0, n = 0;
+  for(int i = start; i >= 0; i = d[i].next, n++)
+    cy += d[i].cy;
+  cy /= n;
+  daftar_log(DLOG_DEBUG, "leaders: chain at y %d, text bottom %d, lh %d",
+             cy, bottom, lh);
+  return bottom - cy <= (int)(lh * LEADER_ABOVE_SHARE);
+}
+
 int prep_remove_leaders(PIX *gray, PIX *bin) {
   int lh = line_height(bin);
   daftar_log(DLOG_DEBUG, "leaders: line height %d", lh);
@@ -282,12 +341,12 @@ int prep_remove_leaders(PIX *gray, PIX *bin) {
     d[n] = (dot){x, y, x + w, y + h, x + w / 2, y + h / 2, -1, -1};
     n++;
   }
-  boxaDestroy(&boxa);
   qsort(d, (size_t)n, sizeof(*d), dot_cmp_x);
   link_dots(d, n, &g);
   for(int i = 0; i < n; i++) {
     int len = 0;
-    if(d[i].prev >= 0 || !chain_is_leader(d, i, &len))
+    if(d[i].prev >= 0 || !chain_is_leader(d, i, &len) ||
+       !chain_on_baseline(boxa, d, i, &g, lh))
       continue;
     for(int k = i; k >= 0; k = d[k].next) {
       BOX *b = boxCreate(d[k].x0 - 1, d[k].y0 - 1, d[k].x1 - d[k].x0 + 2,
@@ -300,6 +359,7 @@ int prep_remove_leaders(PIX *gray, PIX *bin) {
       removed++;
     }
   }
+  boxaDestroy(&boxa);
   free(d);
   return removed;
 }

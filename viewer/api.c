@@ -130,8 +130,6 @@ int viewer_worker_json(vreq *rq, const char *number, vout *o)
     daftar_log(DLOG_ERROR, "viewer: worker lookup failed: %s",
                index_errmsg(db));
   rc = auth_read_end(rq, rc, "view_worker", number, NULL);
-  if(!rc && viewer_masks_ids(rq))
-    rc = viewer_mask_json(&o->b);
   return rc;
 }
 
@@ -151,8 +149,6 @@ int viewer_document_json(vreq *rq, int64_t id, vout *o)
                (long long)id, index_errmsg(db));
   snprintf(ids, sizeof(ids), "%lld", (long long)id);
   rc = auth_read_end(rq, rc, "view_document", ids, NULL);
-  if(!rc && viewer_masks_ids(rq))
-    rc = viewer_mask_json(&o->b);
   return rc;
 }
 
@@ -162,6 +158,8 @@ void api_worker(vreq *rq, vresp *r, const char *number)
   int rc;
   vout_init(&o);
   rc = viewer_worker_json(rq, number, &o);
+  if(!rc && viewer_masks_ids(rq))
+    rc = viewer_mask_json(&o.b);
   api_reply(r, rc, &o);
 }
 
@@ -171,6 +169,8 @@ void api_document(vreq *rq, vresp *r, int64_t id)
   int rc;
   vout_init(&o);
   rc = viewer_document_json(rq, id, &o);
+  if(!rc && viewer_masks_ids(rq))
+    rc = viewer_mask_json(&o.b);
   api_reply(r, rc, &o);
 }
 

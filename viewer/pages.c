@@ -337,6 +337,8 @@ void page_worker(vreq *rq, vresp *r, const char *number)
   rc = viewer_worker_json(rq, number, &json);
   if(!rc)
     rc = vjson_parse(json.b.data ? json.b.data : "", json.b.len, &w);
+  if(!rc && viewer_masks_ids(rq))
+    rc = viewer_mask_tree(w);
   vout_free(&json);
   if(rc) {
     vresp_html_error(r, rq, viewer_status_of(rc == DAFTAR_EINVAL
@@ -690,6 +692,8 @@ void page_document(vreq *rq, vresp *r, int64_t id)
   rc = viewer_document_json(rq, id, &json);
   if(!rc)
     rc = vjson_parse(json.b.data ? json.b.data : "", json.b.len, &doc);
+  if(!rc && viewer_masks_ids(rq))
+    rc = viewer_mask_tree(doc);
   vout_free(&json);
   if(rc) {
     vresp_html_error(r, rq, viewer_status_of(rc == DAFTAR_EINVAL

@@ -279,7 +279,9 @@ int viewer_search_run(vreq *rq, const viewer_query *sq, index_hit **hits,
                       size_t *n);
 /* index_worker_json / index_document_json into o->b, logging failures;
  * each read is audited in its own transaction (auth_read_end), as is a
- * search with a query, and masked for roles that see IDs masked. */
+ * search with a query.  The caller masks them (viewer_mask_json for the
+ * API, viewer_mask_tree on the parsed tree for pages) when
+ * viewer_masks_ids(). */
 int viewer_worker_json(vreq *rq, const char *number, vout *o);
 int viewer_document_json(vreq *rq, int64_t id, vout *o);
 /* A body_free for compiled-in data. */
