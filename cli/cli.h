@@ -74,6 +74,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_batches(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_identity(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_export(int argc, char **argv);

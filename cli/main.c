@@ -28,6 +28,7 @@ static const struct {
   {"verify", cmd_verify, "re-hash stored masters (fixity check)"},
   {"batches", cmd_batches, "list batches"},
   {"batch", cmd_batch, "one batch with its refusals"},
+  {"identity", cmd_identity, "link suggestions, merges and splits of workers"},
   {"events", cmd_events, "the append-only event log (PREMIS style)"},
 };
 

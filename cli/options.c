@@ -50,7 +50,7 @@ int cli_parse(int argc, char **argv, const cli_command_spec *spec,
 
   optind = 1;
   opterr = 0;
-  while((opt = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+  while((opt = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
     switch(opt) {
     case 'A':
       c->archive = optarg;

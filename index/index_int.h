@@ -35,6 +35,9 @@ struct index_db {
    * fts_refresh only drops the document's search row; the end indexes
    * every document left without one. */
   int bulk;
+  /* Linkage (workers.c): documents re-linked because a worker they were
+   * proposed for went away, nested at most WORKER_RELINK_DEPTH_MAX deep. */
+  int relink_depth;
 };
 
 /* ---- db.c ---------------------------------------------------------------- */

@@ -66,6 +66,18 @@
 #define LINK_ROOT_DEPTH_MAX 64  /* merge chain followed */
 #define LINK_NUMBER_MAX 24      /* digits of a number varied by one edit */
 
+/* Points of the score's parts (see the top of the file). */
+#define PTS_NAME 50              /* x name similarity */
+#define PTS_MOTHER 15            /* x mother's name similarity */
+#define PTS_MOTHER_DIFFERENT (-10)
+#define PTS_BIRTH_SAME 20
+#define PTS_BIRTH_NEAR 8         /* one digit off */
+#define PTS_BIRTH_DIFFERENT (-25)
+#define PTS_NUMBER_SAME 25       /* SSN or national ID */
+#define PTS_NUMBER_NEAR 5        /* one digit off */
+#define PTS_SSN_DIFFERENT (-40)  /* SSNs are unique: another person */
+#define PTS_NID_DIFFERENT (-25)
+
 /* ---- names ------------------------------------------------------------------ */
 
 struct name_parts {
@@ -578,13 +590,16 @@ static int link_score_compute(const struct link_ident *id,
                           &w_birth);
   s->ssn = best_verdict(id->ssn, e->v[EV_SSN], e->n[EV_SSN], 0, &w_ssn);
   s->nid = best_verdict(id->nid, e->v[EV_NID], e->n[EV_NID], 0, &w_nid);
-  name_pts = s->name_sim > 0 ? (int)(50 * s->name_sim + 0.5) : 0;
+  name_pts = s->name_sim > 0 ? (int)(PTS_NAME * s->name_sim + 0.5) : 0;
   mother_pts = msim < 0 ? 0
-               : msim < LINK_NAME_DIFFERENT ? -10
-                                            : (int)(15 * msim + 0.5);
-  birth_pts = verdict_points(s->birth, 20, 8, -25);
-  ssn_pts = verdict_points(s->ssn, 25, 5, -40);
-  nid_pts = verdict_points(s->nid, 25, 5, -25);
+               : msim < LINK_NAME_DIFFERENT ? PTS_MOTHER_DIFFERENT
+                                            : (int)(PTS_MOTHER * msim + 0.5);
+  birth_pts = verdict_points(s->birth, PTS_BIRTH_SAME, PTS_BIRTH_NEAR,
+                             PTS_BIRTH_DIFFERENT);
+  ssn_pts = verdict_points(s->ssn, PTS_NUMBER_SAME, PTS_NUMBER_NEAR,
+                           PTS_SSN_DIFFERENT);
+  nid_pts = verdict_points(s->nid, PTS_NUMBER_SAME, PTS_NUMBER_NEAR,
+                           PTS_NID_DIFFERENT);
   s->total = name_pts + mother_pts + birth_pts + ssn_pts + nid_pts;
   if(s->total < 0)
     s->total = 0;

@@ -291,24 +291,62 @@ static int docs_refresh(struct index_db *db, int64_t worker_id)
   return rc;
 }
 
+#define WORKER_RELINK_MAX 1000      /* waiting documents re-linked at once */
+#define WORKER_RELINK_DEPTH_MAX 4   /* re-links caused by re-links */
+
+/* Removes a worker nothing shows any more, then links again the documents
+ * that waited on a proposal of it (the proposal goes with the worker, and
+ * without it they may now link, e.g. to the worker that took the number). */
+static int worker_remove(struct index_db *db, int64_t worker_id)
+{
+  static const char SQL_WAITING[] =
+      "SELECT DISTINCT document_id FROM link_suggestions WHERE worker_id = ?1"
+      " AND status = 'pending' ORDER BY document_id LIMIT ?2";
+  static const char SQL_DELETE[] = "DELETE FROM workers WHERE id = ?1";
+  int64_t *docs = NULL;
+  size_t n = 0;
+  sqlite3_stmt *st;
+  int rc;
+
+  if(db->relink_depth < WORKER_RELINK_DEPTH_MAX) {
+    st = db_stmt(db, SQL_WAITING);
+    docs = malloc(WORKER_RELINK_MAX * sizeof(*docs));
+    if(!st || !docs) {
+      free(docs);
+      return st ? db_fail(db, DAFTAR_ENOMEM, "out of memory") : DAFTAR_EDB;
+    }
+    sqlite3_bind_int64(st, 1, worker_id);
+    sqlite3_bind_int(st, 2, WORKER_RELINK_MAX);
+    while(n < WORKER_RELINK_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW)
+      docs[n++] = sqlite3_column_int64(st, 0);
+    db_done(st);
+  }
+  st = db_stmt(db, SQL_DELETE);
+  if(!st) {
+    free(docs);
+    return DAFTAR_EDB;
+  }
+  sqlite3_bind_int64(st, 1, worker_id);
+  rc = db_step_done(db, st, "removing an empty worker");
+  db->relink_depth++;
+  for(size_t i = 0; i < n && rc == DAFTAR_OK; i++)
+    rc = doc_relink(db, docs[i]);
+  db->relink_depth--;
+  free(docs);
+  return rc;
+}
+
 int worker_rebuild(struct index_db *db, int64_t worker_id)
 {
-  static const char SQL_DELETE[] = "DELETE FROM workers WHERE id = ?1";
-  sqlite3_stmt *st;
   int used, name_changed = 0, rc;
 
   rc = worker_in_use(db, worker_id, &used);
   if(rc)
     return rc;
-  if(!used) {
-    /* Nothing shows this worker any more (its documents were corrected,
-     * re-linked or split off): names, spells and proposals go with it. */
-    st = db_stmt(db, SQL_DELETE);
-    if(!st)
-      return DAFTAR_EDB;
-    sqlite3_bind_int64(st, 1, worker_id);
-    return db_step_done(db, st, "removing an empty worker");
-  }
+  /* Nothing shows this worker any more (its documents were corrected,
+   * re-linked or split off): names, spells and proposals go with it. */
+  if(!used)
+    return worker_remove(db, worker_id);
   rc = worker_attributes(db, worker_id, &name_changed);
   if(!rc)
     rc = worker_names_rebuild(db, worker_id);

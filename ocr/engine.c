@@ -156,8 +156,14 @@ static char *strip_bidi_dup(const char *s) {
 /* Words in reading order with master-pixel boxes; empty words skipped.
  * Block, paragraph and line numbers continue from those already in out
  * (a page is read band by band). */
-static int collect_words(TessBaseAPI *api, const ocr_prep *prep, int top,
-                         int page_no, size_t *cap, ocr_page_result *out) {
+typedef struct word_origin {
+  int left, top; /* where the recognized crop's (0, 0) is in the derivative */
+  int block, para, line; /* > 0: every word gets these (line by line) */
+} word_origin;
+
+static int collect_words(TessBaseAPI *api, const ocr_prep *prep,
+                         const word_origin *org, int page_no, size_t *cap,
+                         ocr_page_result *out) {
   TessResultIterator *it = TessBaseAPIGetIterator(api);
   if(!it)
     return DAFTAR_OK; /* nothing recognized */
@@ -206,10 +212,11 @@ static int collect_words(TessBaseAPI *api, const ocr_prep *prep, int top,
     memset(w, 0, sizeof(*w));
     w->text = text;
     w->page = page_no;
-    w->block = block;
-    w->para = para;
-    w->line = line;
-    w->box = prep_box_to_master(prep, l, t + top, r, b + top);
+    w->block = org->line > 0 ? org->block : block;
+    w->para = org->line > 0 ? org->para : para;
+    w->line = org->line > 0 ? org->line : line;
+    w->box = prep_box_to_master(prep, l + org->left, t + org->top,
+                                r + org->left, b + org->top);
     w->conf = TessResultIteratorConfidence(it, RIL_WORD);
   } while(TessResultIteratorNext(it, RIL_WORD));
   TessResultIteratorDelete(it);
@@ -272,9 +279,10 @@ static int page_text(ocr_page_result *r) {
 /* Recognizes pix (the whole derivative, or a band of it starting at row
  * top); appends its text and words. */
 static int recognize_region(struct ocr_engine *e, TessBaseAPI *api,
-                            const ocr_prep *prep, PIX *pix, int top,
-                            int page_no, size_t *cap, ocr_page_result *out) {
-  TessBaseAPISetPageSegMode(api, (TessPageSegMode)e->psm);
+                            const ocr_prep *prep, PIX *pix, int psm,
+                            const word_origin *org, int page_no, size_t *cap,
+                            ocr_page_result *out) {
+  TessBaseAPISetPageSegMode(api, (TessPageSegMode)psm);
   TessBaseAPISetImage2(api, pix);
   TessBaseAPISetSourceResolution(api, OCR_TARGET_DPI);
   int rc = DAFTAR_OK;
@@ -283,9 +291,94 @@ static int recognize_region(struct ocr_engine *e, TessBaseAPI *api,
     rc = DAFTAR_EOCR;
     goto out;
   }
-  rc = collect_words(api, prep, top, page_no, cap, out);
+  rc = collect_words(api, prep, org, page_no, cap, out);
 out:
   TessBaseAPIClear(api);
+  return rc;
+}
+
+/* Segments of a line: runs of inked columns closer than SEG_GAP_SHARE of
+ * the line's height to each other belong together (words of a label or a
+ * value); a wider gap separates a label from its value, or table cells. */
+#define SEG_GAP_SHARE 1.0
+#define SEG_MAX 32
+#define SEG_PAD 12
+
+typedef struct seg {
+  int x0, x1;
+} seg;
+
+static int line_segments(PIX *line, seg *out, int max) {
+  PIX *bin = prep_binarize(line);
+  if(!bin)
+    return -1;
+  l_int32 w, h;
+  pixGetDimensions(bin, &w, &h, NULL);
+  NUMA *cols = pixCountPixelsByColumn(bin);
+  pixDestroy(&bin);
+  if(!cols)
+    return -1;
+  const l_float32 *v = numaGetFArray(cols, L_NOCOPY);
+  double gs = getenv("OCR_EXP_GAP") ? atof(getenv("OCR_EXP_GAP")) : SEG_GAP_SHARE;
+  int gap_min = (int)(h * gs), n = 0, x = 0;
+  while(x < w) {
+    while(x < w && v[x] < 1)
+      x++;
+    if(x >= w)
+      break;
+    int x0 = x, last = x;
+    while(x < w && x - last <= gap_min) {
+      if(v[x] >= 1)
+        last = x;
+      x++;
+    }
+    if(n < max) {
+      out[n].x0 = x0;
+      out[n].x1 = last + 1;
+      n++;
+    } else {
+      out[n - 1].x1 = last + 1;
+    }
+  }
+  numaDestroy(&cols);
+  return n;
+}
+
+/* Line by line, each line cut into segments read right to left (psm 7). */
+static int recognize_segments(struct ocr_engine *e, TessBaseAPI *api,
+                              const ocr_prep *prep, int page_no, size_t *cap,
+                              ocr_page_result *out) {
+  int rc = DAFTAR_OK, band = 0;
+  for(int i = 0; i < prep->nlines && rc == DAFTAR_OK; i++) {
+    const text_band *ln = &prep->lines[i];
+    while(band < prep->nbands && prep->bands[band].bottom <= ln->top)
+      band++;
+    BOX *box = boxCreate(0, ln->top, prep->rot_w, ln->bottom - ln->top);
+    PIX *lp = box ? pixClipRectangle(prep->pix, box, NULL) : NULL;
+    boxDestroy(&box);
+    if(!lp)
+      return DAFTAR_ENOMEM;
+    seg sg[SEG_MAX];
+    int ns = line_segments(lp, sg, SEG_MAX);
+    word_origin org = {0, ln->top, band + 1, band + 1, i + 1};
+    for(int k = ns - 1; k >= 0 && rc == DAFTAR_OK; k--) {
+      int x0 = sg[k].x0 - SEG_PAD, x1 = sg[k].x1 + SEG_PAD;
+      x0 = x0 < 0 ? 0 : x0;
+      x1 = x1 > prep->rot_w ? prep->rot_w : x1;
+      BOX *sb = boxCreate(x0, 0, x1 - x0, ln->bottom - ln->top);
+      PIX *sp = sb ? pixClipRectangle(lp, sb, NULL) : NULL;
+      boxDestroy(&sb);
+      if(!sp) {
+        rc = DAFTAR_ENOMEM;
+        break;
+      }
+      org.left = x0;
+      rc = recognize_region(e, api, prep, sp, PSM_SINGLE_LINE, &org, page_no,
+                            cap, out);
+      pixDestroy(&sp);
+    }
+    pixDestroy(&lp);
+  }
   return rc;
 }
 
@@ -299,8 +392,14 @@ static int recognize_with(struct ocr_engine *e, TessBaseAPI *api,
   int rc = DAFTAR_OK;
   size_t cap = 0;
   ocr_page_result_clear(out);
+  word_origin org = {0, 0, 0, 0, 0};
+  if(getenv("OCR_EXP_SEG") && prep->nlines > 0) {
+    rc = recognize_segments(e, api, prep, page_no, &cap, out);
+    goto done;
+  }
   if(prep->nbands == 0)
-    rc = recognize_region(e, api, prep, prep->pix, 0, page_no, &cap, out);
+    rc = recognize_region(e, api, prep, prep->pix, e->psm, &org, page_no,
+                          &cap, out);
   for(int i = 0; i < prep->nbands && rc == DAFTAR_OK; i++) {
     const text_band *bd = &prep->bands[i];
     BOX *box = boxCreate(0, bd->top, prep->rot_w, bd->bottom - bd->top);
@@ -310,9 +409,12 @@ static int recognize_with(struct ocr_engine *e, TessBaseAPI *api,
       rc = DAFTAR_ENOMEM;
       break;
     }
-    rc = recognize_region(e, api, prep, band, bd->top, page_no, &cap, out);
+    org.top = bd->top;
+    rc = recognize_region(e, api, prep, band, e->psm, &org, page_no, &cap,
+                          out);
     pixDestroy(&band);
   }
+done:
   if(rc)
     return rc;
   drop_junk_words(out);

@@ -28,7 +28,9 @@
  *   5. values: the tokens after a label up to the next label on its line,
  *      after a colon (label-colon), a dotted leader (label-leader), a wide
  *      gap (label-cell: the next table cell) or nothing (label-adjacent).  A
- *      value also ends at a second wide gap or a leader.  Then it is parsed
+ *      value also ends at a second wide gap or a leader.  A label with
+ *      nothing after it takes its value from the line below when that line
+ *      is close, holds no label and is not a row of its own (label-below).  Then it is parsed
  *      by the field's type: names (cut at a comma, spelled for their
  *      language), dates, numbers and IDs (read from the digit-bearing
  *      tokens, letters that look like Arabic-Indic digits read as digits).
@@ -37,9 +39,10 @@
  *      nearby word (born, started, left) and names after "السيد" and the
  *      like; these are candidates (candidate = 1, low confidence), never
  *      facts.
- *   7. doc_type: a title anywhere in the document, else the fields found
- *      (end_date: termination, start_date: registration, monthly_wage:
- *      wage_change), else "other".
+ *   7. doc_type: a title heading a line, else the form's rows (labels that
+ *      begin a line, with or without a value OCR kept, and facts): end_date:
+ *      termination, start_date (or birth_date, mother_name rows):
+ *      registration, monthly_wage: wage_change; else "other".
  *
  * One fact per name is returned (the more confident when a label appears
  * twice); candidates (distinct values, at most MAX_CANDIDATES) only for
@@ -85,6 +88,11 @@
  * measured on generated forms: 0.45-0.6). */
 #define DIGIT_WIDTH_SHARE 0.55
 #define CONF_PER_HALF_ERROR 0.05f /* per half-error in the label */
+#define CONF_BELOW 0.9f /* a value on the line below its label */
+/* The line under a label is its value's line when it begins within this
+ * many line heights of the label's line (forms here keep about one line
+ * height between rows). */
+#define BELOW_GAP_HEIGHTS 1.5
 /* Expected lengths of identity numbers. */
 #define NATIONAL_ID_DIGITS 12
 #define WORKER_SSN_DIGITS 10
@@ -129,14 +137,16 @@ static size_t decode_cps(const char *s, size_t n, uint32_t *out, size_t max)
  * last) wcps-1 .. wcps+1 code points may differ from the word by a third of
  * its letters (at least one).  One dynamic-programming table gives the
  * distance to every prefix at once.  1 yes, 0 no. */
+static int affix_close_at(const uint32_t *a, size_t na, const uint32_t *b,
+                          size_t nb, int limit);
+
 static int affix_close(const char *span, size_t span_cps, const char *word,
                        size_t n, size_t wcps, int prefix)
 {
   uint32_t a[AFFIX_MAX_CPS], b[AFFIX_MAX_CPS];
-  int row[AFFIX_MAX_CPS + 2], best = -1;
   int limit = (int)(wcps / 3) > 1 ? (int)(wcps / 3) : 1;
   size_t na = decode_cps(span, strlen(span), a, AFFIX_MAX_CPS);
-  size_t nb = decode_cps(word, n, b, AFFIX_MAX_CPS), cols, i, j;
+  size_t nb = decode_cps(word, n, b, AFFIX_MAX_CPS), i;
 
   (void)span_cps;
   if(na > AFFIX_MAX_CPS || nb > AFFIX_MAX_CPS || nb == 0)
@@ -153,6 +163,22 @@ static int affix_close(const char *span, size_t span_cps, const char *word,
       b[nb - 1 - i] = t;
     }
   }
+  /* OCR may put junk before the first word ("ڕڕرێکەوتی": a rule or
+   * stamp edge read as letters); skipped letters count as errors */
+  for(i = 0; prefix && (int)i <= limit && i < na; i++)
+    if(affix_close_at(a + i, na - i, b, nb, limit - (int)i))
+      return 1;
+  return prefix ? 0 : affix_close_at(a, na, b, nb, limit);
+}
+
+/* affix_close on decoded code points: does a begin with something within
+ * limit edits of b (b's length -limit .. +1)? */
+static int affix_close_at(const uint32_t *a, size_t na, const uint32_t *b,
+                          size_t nb, int limit)
+{
+  int row[AFFIX_MAX_CPS + 2], best = -1;
+  size_t cols, i, j;
+
   cols = na < nb + 1 ? na : nb + 1;
   for(j = 0; j <= cols; j++)
     row[j] = (int)j;
@@ -169,7 +195,10 @@ static int affix_close(const char *span, size_t span_cps, const char *word,
       diag = up;
     }
   }
-  for(j = nb > 1 ? nb - 1 : 1; j <= cols && j <= nb + 1; j++)
+  /* a span that lacks up to `limit` of the word's first letters still
+   * counts ("گاداری" for "ئاگاداری": the ئا faded) */
+  for(j = nb > (size_t)limit ? nb - (size_t)limit : 1;
+      j <= cols && j <= nb + 1; j++)
     if(best < 0 || row[j] < best)
       best = row[j];
   if(best < 0) /* the span is shorter than the word's window */
@@ -445,31 +474,118 @@ static int expected_id_length(const char *name, size_t len)
   return len >= EMPLOYER_NO_MIN_DIGITS && len <= EMPLOYER_NO_MAX_DIGITS;
 }
 
+/* Code points of a name handled by put_spelled (longer names are written
+ * letter by letter without the look-around rules). */
+#define SPELL_MAX_CPS 512
+
+/* Sorani vowel letters an h (ه) may stand next to and ە never does: two
+ * vowels do not meet in Sorani spelling (ەا, ەۆ, ەێ, ەە do not occur). */
+static int sorani_vowel(uint32_t cp)
+{
+  return cp == 0x627 || cp == 0x6C6 || cp == 0x6CE || cp == 0x6D5;
+}
+
+/* Is the ه at cps[i] (neither first nor last of its word, no ZWNJ after
+ * it) the vowel ە?  The OCR model has no ە of its own and often writes it
+ * as a bare ه; an h is a consonant, so it stands next to a vowel: after
+ * ا ۆ ێ ە (بەهار, شاهۆ) or before one (فەرهاد, دهۆک, هێمن).  A ە is the
+ * vowel between consonants (ڕەوەند, پەروین, چاپخانەی).  In "هه" one of
+ * the two is the vowel: the second decides (سەرهەنگ: h then ە; بەهار:
+ * ە then h). */
+static int sorani_heh_is_e(const uint32_t *cps, size_t n, size_t i)
+{
+  uint32_t prev = cps[i - 1], next = cps[i + 1];
+
+  if(sorani_vowel(prev))
+    return 0;
+  if(sorani_vowel(next))
+    return 0;
+  if(next == 0x647) { /* the next ه: an h there makes this one the vowel */
+    if(i + 2 >= n || !text_is_word_char(cps[i + 2]) || cps[i + 2] == 0x200C)
+      return 0; /* the next is a final ە */
+    return !sorani_heh_is_e(cps, n, i + 1);
+  }
+  return 1;
+}
+
+/* Arabic names that end in ي (a final ی the model writes without dots
+ * could be ى or ي; most names are written with ى only when in this list's
+ * complement: مصطفى, موسى, ليلى, هدى ...).  Matched on the word with ي. */
+static const char *const names_final_yeh[] = {
+  "علي", "مهدي", "هادي", "فادي", "ناجي", "سامي", "رامي", "شادي", "حمدي",
+  "مجدي", "لطفي", "فتحي", "صبري", "زكي", "تقي", "نقي", "ولي", "راضي",
+  "هاني", "غازي", "قاضي", "عوني", "خيري", "حسني", "رمزي", "بدري", "فوزي",
+  "صفي", "وصفي", "حلمي", "شوقي", "رشدي", "عدي", "قصي", "لؤي", "نهي",
+  "ماضي", "مرعي", "ساري", "باقي", "جودي", "تركي", "مكي", "كاظمي", "راعي",
+};
+
+/* Should the final dotless ی of word w[0..n) (Arabic) be ي rather than
+ * ى?  Known names ending in ي, and nisba adjectives: a family name with
+ * the article (البغدادي, الحسيني) ends in ي. */
+static int arabic_final_is_yeh(const uint32_t *w, size_t n)
+{
+  char buf[4 * 32], enc[4];
+  size_t len = 0;
+
+  if(n >= 4 && w[0] == 0x627 && w[1] == 0x644)
+    return 1;
+  if(n > 31)
+    return 0;
+  for(size_t i = 0; i < n; i++) {
+    uint32_t cp = i + 1 == n ? 0x64A : w[i];
+    if(cp == 0x6CC)
+      cp = 0x64A;
+    else if(cp == 0x6A9)
+      cp = 0x643;
+    size_t k = utf8_encode(cp, enc);
+    memcpy(buf + len, enc, k);
+    len += k;
+  }
+  buf[len] = '\0';
+  for(size_t i = 0; i < sizeof(names_final_yeh) / sizeof(names_final_yeh[0]);
+      i++)
+    if(!strcmp(buf, names_final_yeh[i]))
+      return 1;
+  return 0;
+}
+
 /* Writes a name in the spelling of its language.  The Arabic-script OCR
- * model mixes the two: in Sorani it writes ە as ه + ZWNJ (or as a bare ه
- * at the end of a word), ی as ي, ک as ك and ه as ھ; in Arabic it writes ي as ی, with a final dotless ی for ى.
- * Stray ZWNJs are dropped. */
+ * model mixes the two: in Sorani it writes ە as ه + ZWNJ or as a bare ه
+ * (at the end of a word, and between consonants: sorani_heh_is_e), ی as
+ * ي, ک as ك and ه as ھ (a ھ stays an h); in Arabic it writes ي as ی, with
+ * a final dotless ی for ى (or for ي that lost its dots: known names and
+ * nisba family names get ي).  Stray ZWNJs are dropped. */
 static int put_spelled(dbuf *out, const char *s, int sorani)
 {
-  size_t n = strlen(s), i = 0, adv;
+  uint32_t cps[SPELL_MAX_CPS];
+  unsigned char doachashmee[SPELL_MAX_CPS];
+  size_t n = strlen(s), i = 0, adv, ncp = 0, word = 0;
   int rc = DAFTAR_OK;
   char enc[4];
 
-  while(i < n && !rc) {
-    uint32_t cp = utf8_decode(s + i, n - i, &adv), next = 0;
-    size_t nadv = 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
     i += adv;
-    if(i < n)
-      next = utf8_decode(s + i, n - i, &nadv);
-    if(cp == 0x6BE)
-      cp = 0x647; /* ھ -> ه */
+    if(ncp == SPELL_MAX_CPS)
+      return dbuf_puts(out, s); /* not a name: left as it is */
+    doachashmee[ncp] = cp == 0x6BE;
+    cps[ncp++] = cp == 0x6BE ? 0x647 : cp; /* ھ -> ه */
+  }
+  for(i = 0; i < ncp && !rc; i++) {
+    uint32_t cp = cps[i], next = i + 1 < ncp ? cps[i + 1] : 0;
+    int final = i + 1 >= ncp || !text_is_word_char(next) || next == 0x200C;
+    if(i == 0 || !text_is_word_char(cps[i - 1]))
+      word = i;
+    if(cp == 0x200C)
+      continue;
     if(sorani) {
-      if(cp == 0x647 && next == 0x200C) {
+      if(cp == 0x647 && !doachashmee[i] && next == 0x200C)
         cp = 0x6D5; /* ه‌ -> ە */
-        i += nadv;
-      }
-      else if(cp == 0x647 && (i >= n || !text_is_word_char(next)))
+      else if(cp == 0x647 && !doachashmee[i] && final && i > word)
         cp = 0x6D5; /* Sorani ends words in ە; a final h is rare */
+      else if(cp == 0x647 && !doachashmee[i] && i > word &&
+              sorani_heh_is_e(cps, ncp, i))
+        cp = 0x6D5;
       else if(cp == 0x64A || cp == 0x649)
         cp = 0x6CC;
       else if(cp == 0x643)
@@ -478,14 +594,16 @@ static int put_spelled(dbuf *out, const char *s, int sorani)
         cp = 0x6D5;
     }
     else {
-      int final = i >= n || !text_is_word_char(next) || next == 0x200C;
       if(cp == 0x6CC)
-        cp = final ? 0x649 : 0x64A;
+        cp = !final                                     ? 0x64A
+             : arabic_final_is_yeh(cps + word, i + 1 - word) ? 0x64A
+                                                         : 0x649;
+      else if(cp == 0x649 && final &&
+              arabic_final_is_yeh(cps + word, i + 1 - word))
+        cp = 0x64A; /* علي read as على */
       else if(cp == 0x6A9)
         cp = 0x643;
     }
-    if(cp == 0x200C)
-      continue;
     rc = dbuf_append(out, enc, utf8_encode(cp, enc));
   }
   return rc ? rc : dbuf_append(out, "", 0);
@@ -877,14 +995,21 @@ static size_t narrow_value(const char *name, token **v, size_t nv)
   return end - first;
 }
 
-/* The value of label match m (line l), ending before position stop. */
-static int take_value(layout *L, size_t l, const match *m, size_t stop,
-                      draft *d)
+/* Where a value is looked for: line vl from position pos up to stop;
+ * below = 1 when that is the line under the label's. */
+typedef struct value_span {
+  size_t vl, pos, stop;
+  int below;
+} value_span;
+
+/* The value of label match m (line l) in span S. */
+static int take_value(layout *L, size_t l, const match *m,
+                      const value_span *S, draft *d)
 {
   token *v[VALUE_MAX_TOKENS];
-  size_t nv = 0, pos = m->end;
+  size_t nv = 0, pos = S->pos, stop = S->stop, vl = S->vl;
   int colon = 0, leader = 0, label_left = INT32_MAX, rc, lang;
-  double cell_gap = CELL_GAP_HEIGHTS * L->lines[l].height;
+  double cell_gap = CELL_GAP_HEIGHTS * L->lines[vl].height;
   const char *rule;
 
   memset(d, 0, sizeof(*d));
@@ -893,27 +1018,33 @@ static int take_value(layout *L, size_t l, const match *m, size_t stop,
       label_left = layout_tok(L, l, k)->g.x0;
   /* colon, leader and garbage between label and value */
   for(; pos < stop; pos++) {
-    token *t = layout_tok(L, l, pos);
+    token *t = layout_tok(L, vl, pos);
     if(t->kind == TOK_COLON)
       colon = 1;
     else if(t->kind == TOK_LEADER || (!*t->key && is_leader_text(t->text)) ||
             is_dot_zeros(t->text))
       leader = 1;
-    else if(*t->key)
+    else if(*t->key && t->use == USE_NONE)
       break;
+    else if(*t->key)
+      return DAFTAR_OK; /* taken already (a value below two labels) */
     t->use = USE_VALUE;
   }
   if(pos == stop)
     return DAFTAR_OK;
   for(; pos < stop && nv < VALUE_MAX_TOKENS; pos++) {
-    token *t = layout_tok(L, l, pos);
-    if(t->kind != TOK_TEXT)
+    token *t = layout_tok(L, vl, pos);
+    if(t->kind != TOK_TEXT || t->use != USE_NONE)
       break; /* a leader after a value starts something else */
     if(nv > 0 && v[nv - 1]->g.x0 - t->g.x1 > cell_gap)
       break; /* the next table cell */
     v[nv++] = t;
   }
-  if(leader)
+  if(nv == 0)
+    return DAFTAR_OK;
+  if(S->below)
+    rule = "label-below";
+  else if(leader)
     rule = "label-leader";
   else if(colon)
     rule = "label-colon";
@@ -921,7 +1052,21 @@ static int take_value(layout *L, size_t l, const match *m, size_t stop,
     rule = "label-cell";
   else
     rule = "label-adjacent";
-  nv = narrow_value(m->label->name, v, nv);
+  if(S->below) {
+    /* a line under a label holds nothing but the value: words skipped
+     * before a number, or digits in a name, are another row's */
+    token *first = v[0];
+    int words = field_type_of(m->label->name) == FT_NAME ||
+                field_type_of(m->label->name) == FT_PERSON;
+    for(size_t k = 0; k < nv && words; k++)
+      if(has_digit(v[k]->text))
+        return DAFTAR_OK;
+    nv = narrow_value(m->label->name, v, nv);
+    if(nv == 0 || v[0] != first)
+      return DAFTAR_OK;
+  }
+  else
+    nv = narrow_value(m->label->name, v, nv);
   if(nv == 0)
     return DAFTAR_OK;
   /* the value's language: its own letters, else its label's, else the
@@ -934,7 +1079,108 @@ static int take_value(layout *L, size_t l, const match *m, size_t stop,
     v[k]->use = USE_VALUE;
   snprintf(d->f.rule, sizeof(d->f.rule), "%s", rule);
   d->f.confidence *= 1.0f - CONF_PER_HALF_ERROR * (float)m->half_errors;
+  if(S->below)
+    d->f.confidence *= CONF_BELOW;
   return DAFTAR_OK;
+}
+
+/* Is the token like a label's first word (one error per four letters)?  A row whose label OCR garbled past recognition is not the
+ * value of the row above. */
+static int looks_like_label_word(const extract_labels *T, const token *t)
+{
+  for(size_t j = 0; j < T->n; j++) {
+    const extract_label *lab = &T->v[j];
+    char *first;
+    int d, limit = (int)(lab->first_cps / 4); /* "باسم" is not "اسم" */
+    if(lab->kind != LABEL_FIELD ||
+       size_diff(t->key_cps, lab->first_cps) > (size_t)limit)
+      continue;
+    first = strndup(lab->key, lab->first_bytes);
+    if(!first)
+      return 1; /* out of memory: the cautious answer */
+    d = text_edit_distance(t->key, first);
+    free(first);
+    if(d >= 0 && d <= limit)
+      return 1;
+  }
+  return 0;
+}
+
+/* Median top and bottom of a line's kept tokens (specks and second
+ * readings are out of the line's range by now). */
+static long line_edge(layout *L, size_t l, int bottom)
+{
+  long v[VALUE_MAX_TOKENS * 4];
+  size_t n = 0;
+
+  for(size_t k = 0; k < L->lines[l].ntok && n < sizeof(v) / sizeof(v[0]);
+      k++) {
+    const token *t = layout_tok(L, l, k);
+    long x = bottom ? t->g.y1 : t->g.y0;
+    size_t i = n++;
+    while(i > 0 && v[i - 1] > x) { /* insertion sort: lines are short */
+      v[i] = v[i - 1];
+      i--;
+    }
+    v[i] = x;
+  }
+  return n ? v[n / 2] : 0;
+}
+
+static long line_top(layout *L, size_t l) { return line_edge(L, l, 0); }
+static long line_bottom(layout *L, size_t l) { return line_edge(L, l, 1); }
+
+/* The span under label m of line l when the value is written on the next
+ * line: that line is on the same page, close below (BELOW_GAP_HEIGHTS),
+ * holds no label and does not start like one; the value starts at its
+ * first unused word under the label or left of it (not right of the
+ * label: another column).  0 when there is none. */
+static int span_below(layout *L, const extract_labels *T, size_t l,
+                      const match *m, size_t nm_below, value_span *S)
+{
+  size_t vl = l + 1;
+  const xline *a = &L->lines[l], *b;
+  long a_y1, b_y0;
+  int label_right = INT32_MIN, label_left = INT32_MAX;
+  double gap;
+
+  if(vl >= L->nlines || nm_below > 0)
+    return 0;
+  b = &L->lines[vl];
+  if(b->page != a->page || b->ntok == 0 || a->ntok == 0)
+    return 0;
+  a_y1 = line_bottom(L, l);
+  b_y0 = line_top(L, vl);
+  if((double)(b_y0 - a_y1) > BELOW_GAP_HEIGHTS * a->height)
+    return 0;
+  for(size_t k = m->start; k < m->end; k++) {
+    const token *t = layout_tok(L, l, k);
+    if(t->g.x1 > label_right)
+      label_right = t->g.x1;
+    if(t->g.x0 < label_left)
+      label_left = t->g.x0;
+  }
+  gap = CELL_GAP_HEIGHTS * b->height;
+  for(size_t pos = 0; pos < b->ntok; pos++) {
+    const token *t = layout_tok(L, vl, pos);
+    if(t->kind != TOK_TEXT)
+      return 0; /* "label: value" or a leader: a row of its own */
+    if(pos == 0 && looks_like_label_word(T, t))
+      return 0;
+  }
+  for(size_t pos = 0; pos < b->ntok; pos++) {
+    token *t = layout_tok(L, vl, pos);
+    if(t->g.x0 > label_right)
+      continue; /* right of the label: another column */
+    if((double)t->g.x1 < (double)label_left - gap)
+      return 0; /* nothing under the label */
+    S->vl = vl;
+    S->pos = pos;
+    S->stop = b->ntok;
+    S->below = 1;
+    return 1;
+  }
+  return 0;
 }
 
 /* ---- choosing -------------------------------------------------------------- */
@@ -945,6 +1191,9 @@ typedef struct picks {
   size_t ncand;
   char doc_type[16];
   int title_cost; /* half-errors of the title found; -1: none */
+  /* field labels that begin a form line (a form's own rows, whether or
+   * not OCR kept their values) */
+  unsigned char form_label[DAFTAR_NFIELD_NAMES];
 } picks;
 
 static const char *const field_names[] = {DAFTAR_FIELD_NAMES};
@@ -1261,14 +1510,26 @@ static int is_heading(layout *L, size_t l, const match *m)
 
 static int read_lines(layout *L, const extract_labels *T, picks *P)
 {
+  match **ms = NULL;
+  size_t *nms = NULL;
   int rc = DAFTAR_OK;
 
+  /* labels of every line first: a value on the line below its label must
+   * not be the next row's label */
+  ms = calloc(L->nlines + 1, sizeof(*ms));
+  nms = calloc(L->nlines + 1, sizeof(*nms));
+  if(!ms || !nms) {
+    rc = DAFTAR_ENOMEM;
+    goto out;
+  }
+  for(size_t l = 0; l < L->nlines && !rc; l++)
+    rc = find_labels(L, T, l, &ms[l], &nms[l]);
   for(size_t l = 0; l < L->nlines && !rc; l++) {
-    match *m = NULL;
-    size_t nm = 0;
-    rc = find_labels(L, T, l, &m, &nm);
+    match *m = ms[l];
+    size_t nm = nms[l];
     for(size_t k = 0; k < nm && !rc; k++) {
       size_t stop = k + 1 < nm ? m[k + 1].start : L->lines[l].ntok;
+      value_span S = {l, m[k].end, stop, 0};
       draft d;
       if(m[k].label->kind == LABEL_TITLE) {
         if(!is_heading(L, l, &m[k]))
@@ -1279,12 +1540,21 @@ static int read_lines(layout *L, const extract_labels *T, picks *P)
         }
         continue;
       }
-      rc = take_value(L, l, &m[k], stop, &d);
+      if(m[k].start == 0 && field_index(m[k].label->name) >= 0)
+        P->form_label[field_index(m[k].label->name)] = 1;
+      rc = take_value(L, l, &m[k], &S, &d);
+      if(!rc && !d.ok && k + 1 == nm &&
+         span_below(L, T, l, &m[k], l + 1 < L->nlines ? nms[l + 1] : 0, &S))
+        rc = take_value(L, l, &m[k], &S, &d);
       if(!rc)
         offer(P, &d);
     }
-    free(m);
   }
+out:
+  for(size_t l = 0; ms && l < L->nlines; l++)
+    free(ms[l]);
+  free(ms);
+  free(nms);
   return rc;
 }
 
@@ -1294,17 +1564,30 @@ static int is_fact(const picks *P, const char *name)
   return i >= 0 && P->best[i].ok && !P->best[i].f.candidate;
 }
 
+/* A fact for name, or its label heading a form row (the value may be lost
+ * to OCR, the row still tells which form this is). */
+static int has_row(const picks *P, const char *name)
+{
+  int i = field_index(name);
+  return is_fact(P, name) || (i >= 0 && P->form_label[i]);
+}
+
+/* Without a title: a form with an end date is a termination, one with a
+ * start date (or the birth date and mother's name only a registration
+ * asks for) a registration, one with a wage and neither a wage change. */
 static void type_from_fields(picks *P)
 {
   const char *t = "other";
 
   if(P->title_cost >= 0)
     return;
-  if(is_fact(P, "end_date"))
+  if(has_row(P, "end_date"))
     t = "termination";
-  else if(is_fact(P, "start_date"))
+  else if(has_row(P, "start_date") ||
+          P->form_label[field_index("birth_date")] ||
+          P->form_label[field_index("mother_name")])
     t = "registration";
-  else if(is_fact(P, "monthly_wage"))
+  else if(has_row(P, "monthly_wage"))
     t = "wage_change";
   set_doc_type(P, t);
 }

@@ -65,6 +65,10 @@ typedef struct ocr_prep {
    * block mode drops a line after a much larger title (measured). */
   text_band bands[PREP_MAX_BANDS];
   int nbands;          /* 0: recognize the page as one block */
+  /* The text lines themselves (padded into the gaps), for reading line by
+   * line. */
+  text_band lines[PREP_MAX_LINES];
+  int nlines;
 } ocr_prep;
 
 /* Builds the derivative of page (not modified).  e is used to verify the

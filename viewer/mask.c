@@ -15,6 +15,8 @@
  *   VIEWER_MASK_RUN_MIN or more digits (ASCII, Arabic-Indic or Persian)
  *   except a social-security number shown on the same record, since a
  *   national ID misread by OCR or not extracted is still a national ID;
+ *   and, whatever its length, any run equal to the record's own national
+ *   ID value (an OCR misreading can make it short);
  * - the page image: the national_id field's box and every recognized word
  *   the free-text rule masks are painted over.
  * The last VIEWER_MASK_SHOWN digits stay (in their own script) so a clerk
@@ -27,6 +29,8 @@
 #define MASK_GLYPH "\xe2\x80\xa2" /* U+2022 BULLET */
 #define RUN_DIGITS_MAX 64         /* longer runs are masked without compare */
 #define KEEP_MAX 16               /* SSNs shown in full on one record */
+#define SECRET_MAX 16             /* national ID digit runs of one record */
+#define SECRET_DIGITS_MIN 3       /* shorter runs are not looked for */
 
 int viewer_masks_ids(const vreq *rq)
 {
@@ -56,7 +60,21 @@ static size_t digit_at(const char *s, size_t n, char *d)
 typedef struct keep_list {
   const char *num[KEEP_MAX]; /* ASCII digits, belonging to the tree */
   size_t n;
+  /* The record's own national ID (each digit run of its values, folded to
+   * ASCII): masked in free text whatever its length, as an OCR misreading
+   * may have made it short. */
+  char secret[SECRET_MAX][RUN_DIGITS_MAX + 1];
+  size_t nsecret;
 } keep_list;
+
+static int secret(const keep_list *k, const char *ascii)
+{
+  size_t i;
+  for(i = 0; k && i < k->nsecret; i++)
+    if(!strcmp(k->secret[i], ascii))
+      return 1;
+  return 0;
+}
 
 static int kept(const keep_list *k, const char *ascii)
 {
@@ -87,7 +105,8 @@ static int mask_runs(const char *s, size_t min, const keep_list *k, dbuf *out)
       continue;
     }
     ascii[digits < RUN_DIGITS_MAX ? digits : RUN_DIGITS_MAX] = '\0';
-    if(digits < min || (digits <= RUN_DIGITS_MAX && kept(k, ascii))) {
+    if(digits <= RUN_DIGITS_MAX && !secret(k, ascii) &&
+       (digits < min || kept(k, ascii))) {
       rc = dbuf_append(out, s + i, j - i);
       i = j;
       continue;
@@ -127,7 +146,7 @@ int viewer_mask_text(char **s, const char *const *keep, size_t nkeep)
 {
   keep_list k;
   size_t i;
-  k.n = 0;
+  k.n = k.nsecret = 0;
   for(i = 0; i < nkeep && k.n < KEEP_MAX; i++)
     if(keep[i])
       k.num[k.n++] = keep[i];
@@ -203,6 +222,52 @@ static void collect_ssns(const vjson *v, keep_list *k)
   }
 }
 
+/* Each digit run of s (SECRET_DIGITS_MIN or more digits) as a secret. */
+static void secret_push(keep_list *k, const vjson *s)
+{
+  const char *p;
+  size_t n, i = 0;
+  if(!is_str(s))
+    return;
+  p = s->str;
+  n = strlen(p);
+  while(i < n && k->nsecret < SECRET_MAX) {
+    char d, *out = k->secret[k->nsecret];
+    size_t digits = 0, adv;
+    while(i < n && (adv = digit_at(p + i, n - i, &d)) > 0) {
+      if(digits < RUN_DIGITS_MAX)
+        out[digits++] = d;
+      i += adv;
+    }
+    out[digits] = '\0';
+    if(digits >= SECRET_DIGITS_MIN)
+      k->nsecret++;
+    if(!digits)
+      i++;
+  }
+}
+
+/* The record's national ID values: a "national_id" member, and the value
+ * and raw text of national_id fields. */
+static void collect_secrets(const vjson *v, keep_list *k)
+{
+  for(; v; v = v->next) {
+    const vjson *name;
+    if(v->key && !strcmp(v->key, "national_id"))
+      secret_push(k, v);
+    if(v->type != VJ_OBJ && v->type != VJ_ARR)
+      continue;
+    name = vjson_get(v, "name");
+    if(v->type == VJ_OBJ &&
+       ((v->key && !strcmp(v->key, "national_id")) ||
+        (is_str(name) && !strcmp(name->str, "national_id")))) {
+      secret_push(k, vjson_get(v, "value"));
+      secret_push(k, vjson_get(v, "raw"));
+    }
+    collect_secrets(v->child, k);
+  }
+}
+
 /* A field object for national_id: its value, raw and old value. */
 static int mask_field_values(vjson *field)
 {
@@ -248,8 +313,9 @@ static int mask_tree(vjson *v, const keep_list *k)
 int viewer_mask_tree(vjson *root)
 {
   keep_list k;
-  k.n = 0;
+  k.n = k.nsecret = 0;
   collect_ssns(root, &k);
+  collect_secrets(root, &k);
   return mask_tree(root, &k);
 }
 
@@ -372,9 +438,10 @@ int viewer_mask_boxes(vreq *rq, int64_t doc_id, int page, daftar_box **boxes,
   vout_free(&json);
   if(!rc)
     rc = national_id_boxes(doc, page, boxes, n, &cap);
-  k.n = 0;
+  k.n = k.nsecret = 0;
   if(!rc) {
     collect_ssns(doc, &k);
+    collect_secrets(doc, &k);
     rc = index_document_words(db, doc_id, &w, &nw);
   }
   for(i = 0; !rc && i < nw; i++)

@@ -341,6 +341,7 @@ void page_worker(vreq *rq, vresp *r, const char *number)
     rc = viewer_mask_tree(w);
   vout_free(&json);
   if(rc) {
+    vjson_free(w); /* NULL unless masking failed */
     vresp_html_error(r, rq, viewer_status_of(rc == DAFTAR_EINVAL
                                                   ? DAFTAR_EDB : rc));
     return;
@@ -696,6 +697,7 @@ void page_document(vreq *rq, vresp *r, int64_t id)
     rc = viewer_mask_tree(doc);
   vout_free(&json);
   if(rc) {
+    vjson_free(doc); /* NULL unless masking failed */
     vresp_html_error(r, rq, viewer_status_of(rc == DAFTAR_EINVAL
                                                   ? DAFTAR_EDB : rc));
     return;

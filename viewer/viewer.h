@@ -26,7 +26,7 @@
 #define VIEWER_THREADS 4
 #define VIEWER_CONNECTION_LIMIT 256
 #define VIEWER_CONNECTION_TIMEOUT_S 30
-#define VIEWER_MEMORY_LIMIT ((size_t)64 * 1024)
+#define VIEWER_MEMORY_LIMIT ((size_t)256 * 1024)
 
 typedef struct viewer_options {
   const char *archive_dir;

@@ -6,14 +6,15 @@
 // in, search a worker by a variant spelling of the name, open the worker's
 // history, open a document (the page image must load), correct a field
 // and see it locked, log out, log in as the admin and find the correction
-// in the audit log.  Every page is saved as a screenshot (artifacts, in
+// in the audit log, then read the document as staff (national ID masked).
+// Every page is saved as a screenshot (artifacts, in
 // $DAFTAR_SCREENSHOTS or ./screenshots).  Console errors (a CSP violation,
 // a failed script) fail the test.
 //
 // Environment: DAFTAR_BIN, DAFTAR_GEN (set by CTest).  Exit 0 pass, 1 fail,
 // 77 skipped (no chromium, or playwright-core cannot be installed).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -238,6 +239,29 @@ async function browse(base, who) {
     'the audit log lists the archivist viewing the worker');
   await logout(page, base);
 
+  // 8. staff read the same document with the national ID masked
+  await login(page, base, 'reader', who.staffPassword);
+  await page.goto(`${base}${docPath}`);
+  await page.waitForFunction(() => {
+    const i = document.querySelector('img[src*="/pages/1.png"]');
+    return i && i.complete && i.naturalWidth > 0;
+  });
+  await shot(page, '09-staff-document');
+  {
+    // the page image exactly as staff get it (painted over), as an artifact
+    const img = await page.request.get(`${base}/api/documents/${docPath.split('/')[2]}/pages/1.png`);
+    check(img.ok(), 'staff get the page image');
+    writeFileSync(join(SHOTS, '10-staff-page-image.png'), await img.body());
+  }
+  check(await page.locator('form.correct').count() === 0, 'staff get no correction forms');
+  const nid = page.locator('tr[data-field="national_id"] td.value');
+  if (await nid.count() > 0) {
+    const shown = await nid.textContent();
+    check(shown.includes('•') && !/[0-9٠-٩۰-۹]{5,}/.test(shown),
+      `staff see the national ID masked (${shown.trim()})`);
+  }
+  await logout(page, base);
+
   check(problems.length === 0, `no browser errors${problems.length ? ': ' + problems.join('; ') : ''}`);
 }
 
@@ -249,8 +273,10 @@ try {
   console.log(`worker ${w.ssn}: searching "${w.variant}" for "${w.name}"`);
   w.archivistPassword = 'clerk-password-1';
   w.adminPassword = 'admin-password-1';
+  w.staffPassword = 'reader-password-1';
   daftar(['user', 'add', 'clerk', '--role', 'archivist', '--quiet'], `${w.archivistPassword}\n`);
   daftar(['user', 'add', 'boss', '--role', 'admin', '--quiet'], `${w.adminPassword}\n`);
+  daftar(['user', 'add', 'reader', '--role', 'staff', '--quiet'], `${w.staffPassword}\n`);
   const base = await startServer();
   await browse(base, w);
   console.log(`screenshots in ${SHOTS}`);

@@ -106,6 +106,15 @@ contains "events: quarantine recorded" "$work/out" '"type":"quarantine"'
 contains "events: the refusal names the source" "$work/out" 'notes.tif'
 d events --archive "$work/a" --batch nope; check "events --batch nope" 2 $?
 
+# Identity decisions: the queue, and refusals of bad requests.
+d identity --archive "$work/a" suggestions --json; check "identity suggestions" 0 $?
+contains "identity suggestions json" "$work/out" '"suggestions": *\['
+d identity --archive "$work/a" accept 999; check "identity accept unknown" 1 $?
+contains "identity accept unknown says so" "$work/err" "no such"
+d identity --archive "$work/a" merge 1; check "identity merge needs two" 2 $?
+d identity --archive "$work/a" frobnicate; check "identity unknown action" 2 $?
+d identity --archive "$work/a" suggestions --status maybe; check "identity bad status" 2 $?
+
 # A good page: ingestion and digest events; verify records fixity checks,
 # and catches a flipped byte in the stored master.
 if [ -n "${DAFTAR_GEN:-}" ]; then

@@ -784,6 +784,33 @@ START_TEST(linkage_misread_ssn_digit_is_a_suggestion)
 }
 END_TEST
 
+START_TEST(linkage_correcting_the_misread_first_document_links_the_waiting_one)
+{
+  /* The first document seen had the misread number; the right one then
+   * waits as a suggestion.  Correcting the first links both. */
+  static const char *const misread[] = {
+      "worker_name", "فيصل ماجد حميد", "worker_ssn", "987654320",
+      "birth_date", "1958-08-08", NULL};
+  static const char *const right[] = {
+      "worker_name", "فيصل ماجد حميد", "worker_ssn", "987654321",
+      "birth_date", "1958-08-08", NULL};
+  int64_t d1;
+  char *js;
+
+  d1 = doc_with("x/1.tif", "registration", misread);
+  doc_with("x/2.tif", "wage_change", right);
+  ck_assert_int_eq(pending_count(), 1);
+  ck_assert_int_eq(index_field_correct(db, d1, "worker_ssn", "987654321",
+                                       "a1"),
+                   DAFTAR_OK);
+  ck_assert_int_eq(pending_count(), 0);
+  ck_assert_int_eq(workers_count(), 1);
+  js = worker("987654321");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+}
+END_TEST
+
 START_TEST(linkage_merge_then_undo_restores)
 {
   static const char *const a[] = {
@@ -1057,6 +1084,7 @@ static Suite *history_suite(void)
   tcase_add_test(tc, linkage_conflicting_ssn_becomes_a_suggestion);
   tcase_add_test(tc, linkage_national_id_of_another_worker_is_a_suggestion);
   tcase_add_test(tc, linkage_misread_ssn_digit_is_a_suggestion);
+  tcase_add_test(tc, linkage_correcting_the_misread_first_document_links_the_waiting_one);
   tcase_add_test(tc, linkage_merge_then_undo_restores);
   tcase_add_test(tc, linkage_split_then_undo_restores);
   tcase_add_test(tc, linkage_refuses_bad_decisions);

@@ -1843,6 +1843,27 @@ START_TEST(viewer_mask_keeps_last_digits_and_script)
   ck_assert_int_eq(viewer_mask_value(&s), 0);
   ck_assert_str_eq(s, "••••-••••-5678");
   free(s);
+  {
+    /* a record whose national ID the OCR read short: that number is
+     * hidden in its text too, other numbers stay */
+    static const char doc[] =
+        "{\"fields\": {\"national_id\": {\"value\": \"120\", \"raw\": "
+        "\"١٢٠\"}, \"worker_ssn\": {\"value\": \"08120930\"}}, \"pages\": "
+        "[{\"n\": 1, \"text\": \"رقم 120 و ١٢٠ و 1200 و 08120930\"}]}";
+    vjson *v = NULL;
+    dbuf out = DBUF_INIT;
+    ck_assert_int_eq(vjson_parse(doc, strlen(doc), &v), 0);
+    ck_assert_int_eq(viewer_mask_tree(v), 0);
+    ck_assert_int_eq(vjson_write(v, &out), 0);
+    ck_assert_str_eq(dbuf_cstr(&out),
+                     "{\"fields\":{\"national_id\":{\"value\":\"•••\",\"raw\":"
+                     "\"•••\"},\"worker_ssn\":{\"value\":\"08120930\"}},\"pages\":"
+                     "[{\"n\":1,\"text\":\"رقم ••• و ••• و 1200 و 08120930\"}]}\n");
+    dbuf_free(&out);
+    vjson_free(v);
+    s = NULL;
+  }
+  free(s);
 }
 END_TEST
 

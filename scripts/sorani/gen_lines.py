@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""gen_lines.py - line samples rendered by the project's own shaper.
+
+text2image renders a page in one font and strips every word holding a
+character that font lacks: the Noto Arabic fonts have no / ( ) % (Naskh and
+Kufi no - either), so the dates and numbers of daftar's forms would reach
+the model only in Amiri, DejaVu Sans and Unikurd Web.  daftar's generator
+(daftar-gen, Pango) renders those characters from a fallback font, as real
+documents do.  This script renders the lines of a text file that hold digits
+or those characters with `daftar-gen line`, one font per line (round
+robin), writes a WordStr box file whose text is the line in visual order
+(visual.py; text2image's truth is in that order), and makes the .lstmf with
+`tesseract LINE.tif LINE --psm 13 lstm.train`.  Existing .lstmf are kept
+(resumable).  Prints the list of .lstmf files made, one per line.
+
+Usage: gen_lines.py --gen DAFTAR_GEN --text FILE --out DIR [--max N]
+                    [--fonts "A,B"] [--jobs N] [--nice N]
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import struct
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from visual import visual  # noqa: E402  pylint: disable=wrong-import-position
+
+NEEDS_FALLBACK = re.compile(r"[0-9٠-٩۰-۹/()%\-]")
+SIZES = [14, 12, 16, 13, 15]   # points, at 300 dpi
+ROTATIONS = ["0", "0.4", "-0.3", "0", "0.2", "-0.5"]  # degrees
+
+
+def tiff_ink_box(path, pad=6):
+    """Size and ink bounding box (x0, y0, x1, y1 from the top left) of an
+    uncompressed 8-bit grey TIFF (daftar-gen line --compression none)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    e = "<" if data[:2] == b"II" else ">"
+    off = struct.unpack(e + "I", data[4:8])[0]
+    n = struct.unpack(e + "H", data[off:off + 2])[0]
+    tags = {}
+    for i in range(n):
+        ent = data[off + 2 + 12 * i: off + 14 + 12 * i]
+        tag, typ, cnt = struct.unpack(e + "HHI", ent[:8])
+        size = {3: 2, 4: 4}.get(typ, 1)
+        if cnt * size <= 4:
+            raw = ent[8:8 + cnt * size]
+        else:
+            voff = struct.unpack(e + "I", ent[8:12])[0]
+            raw = data[voff:voff + cnt * size]
+        fmt = {3: "H", 4: "I"}.get(typ, "B")
+        tags[tag] = list(struct.unpack(e + fmt * cnt, raw))
+    w, h = tags[256][0], tags[257][0]
+    if tags.get(259, [1])[0] != 1 or tags.get(258, [8])[0] != 8:
+        raise RuntimeError(path + ": not an uncompressed 8-bit TIFF")
+    white_is_zero = tags.get(262, [1])[0] == 0
+    pix = b"".join(data[o:o + c] for o, c in zip(tags[273], tags[279]))
+    x0, y0, x1, y1 = w, h, -1, -1
+    for y in range(h):
+        row = pix[y * w:(y + 1) * w]
+        dark = [x for x, v in enumerate(row) if (v > 128 if white_is_zero else v < 128)]
+        if dark:
+            y0, y1 = min(y0, y), y
+            x0, x1 = min(x0, dark[0]), max(x1, dark[-1])
+    if x1 < 0:
+        raise RuntimeError(path + ": blank image")
+    return w, h, max(0, x0 - pad), max(0, y0 - pad), min(w - 1, x1 + pad), min(h - 1, y1 + pad)
+
+
+def one(job):
+    idx, text, base, font, gen, nice = job
+    if os.path.exists(base + ".lstmf") and os.path.getsize(base + ".lstmf") > 0:
+        return base + ".lstmf"
+    pre = ["nice", "-n", str(nice)]
+    subprocess.run(pre + [gen, "line", "--text", text, "--out", base + ".tif", "--font", font,
+                          "--size", str(SIZES[idx % len(SIZES)]),
+                          "--rotate", ROTATIONS[idx % len(ROTATIONS)], "--compression", "none"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # lstm.train crops the line to its box: the box must hug the ink, or
+    # the line is scaled down with its margins to the network's 36 px.
+    _w, h, x0, y0, x1, y1 = tiff_ink_box(base + ".tif")
+    bottom, top = h - 1 - y1, h - 1 - y0  # box files count y from the bottom
+    with open(base + ".box", "w", encoding="utf-8") as f:
+        f.write("WordStr %d %d %d %d 0 #%s\n" % (x0, bottom, x1, top, visual(text)))
+        f.write("\t %d %d %d %d 0\n" % (x1, bottom, x1 + 1, top))
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    subprocess.run(pre + ["tesseract", base + ".tif", base, "--psm", "13", "lstm.train"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    if not os.path.exists(base + ".lstmf"):
+        raise RuntimeError("no lstmf for " + base)
+    return base + ".lstmf"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gen", required=True)
+    ap.add_argument("--text", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--max", type=int, default=0, help="at most N lines (0: all)")
+    ap.add_argument("--fonts", default="Noto Naskh Arabic,Noto Sans Arabic")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--nice", type=int, default=0)
+    args = ap.parse_args()
+
+    fonts = [f.strip() for f in args.fonts.split(",") if f.strip()]
+    with open(args.text, encoding="utf-8") as f:
+        lines = [ln.rstrip("\n") for ln in f if NEEDS_FALLBACK.search(ln)]
+    if args.max:
+        lines = lines[:args.max]
+    os.makedirs(args.out, exist_ok=True)
+    jobs = []
+    for i, text in enumerate(lines):
+        font = fonts[i % len(fonts)]
+        base = os.path.join(args.out, "g%05d.%s" % (i, font.replace(" ", "_")))
+        jobs.append((i, text, base, font, args.gen, args.nice))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+        made = list(ex.map(one, jobs))
+    for m in made:
+        print(m)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
