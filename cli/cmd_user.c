@@ -177,6 +177,8 @@ static int password_read(const char *cmd, const user_opts *u, char *buf)
   }
   if(f != stdin)
     fclose(f);
+  if(!rc && strlen(buf) < VIEWER_PASSWORD_MIN)
+    rc = -4;
   if(rc == -1)
     cli_error(cmd, "no password given (--password-file F, or one line on "
                    "stdin)");
@@ -185,9 +187,9 @@ static int password_read(const char *cmd, const user_opts *u, char *buf)
               VIEWER_PASSWORD_MAX);
   else if(rc == -3)
     cli_error(cmd, "the passwords differ");
-  else if(strlen(buf) < VIEWER_PASSWORD_MIN)
+  else if(rc == -4)
     cli_error(cmd, "password too short (at least %d characters)",
-              VIEWER_PASSWORD_MIN), rc = -4;
+              VIEWER_PASSWORD_MIN);
   if(rc)
     explicit_bzero(buf, PASSWORD_LINE_MAX);
   return rc ? CLI_FAIL : CLI_OK;

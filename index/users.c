@@ -429,13 +429,15 @@ int index_audit_add(struct index_db *db, const char *user, const char *action,
   char prev[SHA256_HEX_LEN + 1] = AUDIT_GENESIS, hash[SHA256_HEX_LEN + 1];
   char at[32];
   sqlite3_stmt *st;
-  int rc;
+  int rc, owned;
 
   if(!action)
     return db_fail(db, DAFTAR_EINVAL, "audit: no action");
-  /* The chain needs the last hash and the insert under one write lock. */
-  st = users_stmt(db, SQL_LAST);
-  rc = st ? db_write_begin(db) : DAFTAR_EDB;
+  /* The chain needs the last hash and the insert under one write lock:
+   * the caller's transaction (BEGIN IMMEDIATE: the viewer's audited reads,
+   * corrections), which rolls back whole on failure, or our own. */
+  owned = !db->explicit_txn;
+  rc = owned ? db_write_begin(db) : DAFTAR_OK;
   if(rc)
     return rc;
   st = users_stmt(db, SQL_LAST);
@@ -476,7 +478,7 @@ int index_audit_add(struct index_db *db, const char *user, const char *action,
   db_bind_text(st, 8, hash);
   rc = db_step_done(db, st, "writing the audit row");
 out:
-  return db_write_end(db, rc);
+  return owned ? db_write_end(db, rc) : rc;
 }
 
 int index_audit_verify(struct index_db *db, int64_t *rows, int64_t *first_bad)

@@ -492,6 +492,7 @@ int prep_page(struct ocr_engine *e, PIX *page, int flags, ocr_prep *out) {
   memset(out, 0, sizeof(*out));
   l_int32 w, h;
   pixGetDimensions(page, &w, &h, NULL);
+  out->flags = flags;
   out->master_w = w;
   out->master_h = h;
   PIX *gray = prep_gray(page, &out->scale);

@@ -140,11 +140,17 @@ static size_t decode_cps(const char *s, size_t n, uint32_t *out, size_t max)
 static int affix_close_at(const uint32_t *a, size_t na, const uint32_t *b,
                           size_t nb, int limit);
 
+/* Errors allowed in a label's first or last word: a third of its letters,
+ * at least one. */
+static int affix_limit(size_t wcps)
+{
+  return (int)(wcps / 3) > 1 ? (int)(wcps / 3) : 1;
+}
+
 static int affix_close(const char *span, size_t span_cps, const char *word,
-                       size_t n, size_t wcps, int prefix)
+                       size_t n, int limit, int prefix)
 {
   uint32_t a[AFFIX_MAX_CPS], b[AFFIX_MAX_CPS];
-  int limit = (int)(wcps / 3) > 1 ? (int)(wcps / 3) : 1;
   size_t na = decode_cps(span, strlen(span), a, AFFIX_MAX_CPS);
   size_t nb = decode_cps(word, n, b, AFFIX_MAX_CPS), i;
 
@@ -206,6 +212,25 @@ static int affix_close_at(const uint32_t *a, size_t na, const uint32_t *b,
   return best <= limit;
 }
 
+/* Letters after a label's first word that make it distinctive on their
+ * own ("المباشرة", "لەدایکبوون"). */
+#define LABEL_REST_MIN_CPS 6
+
+/* Does the span end with the label's words after the first, exactly and
+ * distinctive enough?  Then the first word may be damaged more ("تار
+ * المباشرة": تاريخ cut short): half its letters instead of a third.  The
+ * whole-label distance still bounds the errors. */
+static int rest_exact(const char *key, const extract_label *lab)
+{
+  const char *rest = lab->key + lab->first_bytes;
+  size_t klen = strlen(key), rlen = strlen(rest), rcps = 0;
+
+  for(const char *p = rest; *p; p++)
+    rcps += ((unsigned char)*p & 0xC0) != 0x80;
+  return rlen > 0 && rcps > LABEL_REST_MIN_CPS && klen > rlen &&
+         !strcmp(key + klen - rlen, rest);
+}
+
 /* Half-errors between a span and a label, or -1 when beyond tolerance;
  * -2 on ENOMEM. */
 static int label_cost(const char *key, const char *skel, size_t cps,
@@ -228,11 +253,14 @@ static int label_cost(const char *key, const char *skel, size_t cps,
     return -2;
   if((size_t)(d + ds) > 2 * allowed)
     return -1;
-  first = affix_close(key, cps, lab->key, lab->first_bytes, lab->first_cps,
-                      1);
+  first = affix_close(key, cps, lab->key, lab->first_bytes,
+                      affix_limit(lab->first_cps), 1);
+  if(!first && rest_exact(key, lab))
+    first = affix_close(key, cps, lab->key, lab->first_bytes,
+                        (int)(lab->first_cps + 1) / 2, 1);
   last = first && affix_close(key, cps, lab->key + lab->last_off,
                               strlen(lab->key + lab->last_off),
-                              lab->last_cps, 0);
+                              affix_limit(lab->last_cps), 0);
   return first && last ? d + ds : -1;
 }
 
@@ -261,7 +289,7 @@ static int best_label_at(layout *L, const extract_labels *T, size_t l,
     int ok = 1;
     if(t0->key_cps + 1 >= lab->first_cps)
       ok = affix_close(t0->key, t0->key_cps, lab->key, lab->first_bytes,
-                       lab->first_cps, 1);
+                       (int)(lab->first_cps + 1) / 2, 1);
     start_ok[j] = (unsigned char)ok;
   }
   for(size_t k = 1; k <= LABEL_MAX_WORDS && pos + k <= ntok; k++) {
@@ -552,7 +580,8 @@ static int arabic_final_is_yeh(const uint32_t *w, size_t n)
 /* Writes a name in the spelling of its language.  The Arabic-script OCR
  * model mixes the two: in Sorani it writes ە as ه + ZWNJ or as a bare ه
  * (at the end of a word, and between consonants: sorani_heh_is_e), ی as
- * ي, ک as ك and ه as ھ (a ھ stays an h); in Arabic it writes ي as ی, with
+ * ي, ک as ك, ه as ھ (a ھ stays an h) and ێ as the Pashto ټ or ې (Sorani
+ * has neither); in Arabic it writes ي as ی, with
  * a final dotless ی for ى (or for ي that lost its dots: known names and
  * nisba family names get ي).  Stray ZWNJs are dropped. */
 static int put_spelled(dbuf *out, const char *s, int sorani)
@@ -569,7 +598,9 @@ static int put_spelled(dbuf *out, const char *s, int sorani)
     if(ncp == SPELL_MAX_CPS)
       return dbuf_puts(out, s); /* not a name: left as it is */
     doachashmee[ncp] = cp == 0x6BE;
-    cps[ncp++] = cp == 0x6BE ? 0x647 : cp; /* ھ -> ه */
+    if(cp == 0x6BE || cp == 0x6C1)
+      cp = 0x647; /* ھ, ہ (Urdu heh goal: "الشہري") -> ه */
+    cps[ncp++] = cp;
   }
   for(i = 0; i < ncp && !rc; i++) {
     uint32_t cp = cps[i], next = i + 1 < ncp ? cps[i + 1] : 0;
@@ -586,8 +617,10 @@ static int put_spelled(dbuf *out, const char *s, int sorani)
       else if(cp == 0x647 && !doachashmee[i] && i > word &&
               sorani_heh_is_e(cps, ncp, i))
         cp = 0x6D5;
-      else if(cp == 0x64A || cp == 0x649)
-        cp = 0x6CC;
+      else if(cp == 0x64A || cp == 0x649 || cp == 0x6CD)
+        cp = 0x6CC; /* ي ى ۍ -> ی */
+      else if(cp == 0x67C || cp == 0x6D0)
+        cp = 0x6CE; /* ټ ې (Pashto; "ڕټبوار", "پټشەوا") -> ێ */
       else if(cp == 0x643)
         cp = 0x6A9;
       else if(cp == 0x629)

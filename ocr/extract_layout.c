@@ -505,6 +505,41 @@ static void clean_line(layout *L, xline *x, int *heights)
   x->ntok = kept; /* the rest of the line's range is left unused */
 }
 
+static int same_tesseract_line(const token *a, const token *b)
+{
+  return a->page == b->page && a->block == b->block && a->para == b->para &&
+         a->tline == b->tline;
+}
+
+static int cmp_size(const void *pa, const void *pb)
+{
+  size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+  return (x > y) - (x < y);
+}
+
+/* Within one Tesseract line, Tesseract's word order is the reading order
+ * where boxes overlap and geometry cannot tell: a word's box that
+ * swallowed the rest of a leader reaches as far right as the word before
+ * it ("شركة النور للتجارة" came out "شركة للتجارة النور").  Only
+ * overlapping neighbours are reordered: Tesseract puts a stray speck
+ * found right of a label at the end of its line, and geometry is right
+ * there.  Tokens are made in input order, so their indices give
+ * Tesseract's order. */
+static void keep_tesseract_order(layout *L, const xline *x)
+{
+  size_t *o = L->order + x->first, k = 0;
+
+  while(k < x->ntok) {
+    size_t end = k + 1;
+    while(end < x->ntok && same_tesseract_line(&L->tok[o[k]], &L->tok[o[end]]) &&
+          L->tok[o[end]].g.x1 > L->tok[o[end - 1]].g.x0)
+      end++;
+    if(end - k > 1)
+      qsort(o + k, end - k, sizeof(size_t), cmp_size);
+    k = end;
+  }
+}
+
 /* Orders lines top to bottom and each line's tokens right to left. */
 static int order_lines(layout *L)
 {
@@ -543,8 +578,10 @@ static int order_lines(layout *L)
     if(fill[l]++ == 0)
       L->lines[l].first = i;
   }
-  for(i = 0; i < L->nlines; i++)
+  for(i = 0; i < L->nlines; i++) {
+    keep_tesseract_order(L, &L->lines[i]);
     clean_line(L, &L->lines[i], heights);
+  }
   rc = DAFTAR_OK;
 out:
   free(keys);

@@ -58,6 +58,8 @@ typedef struct ocr_page_result {
   daftar_word *words;
   size_t nwords;
   char model[32];   /* Tesseract model that produced the text ("Arabic") */
+  char *raw_text;   /* (recognition helper) the text as the model read it,
+                       before ocr_lang_fix_letters; not stored by index/ */
 } ocr_page_result;
 
 int ocr_engine_open(const ocr_options *o, struct ocr_engine **out);
@@ -91,9 +93,11 @@ void ocr_page_result_clear(ocr_page_result *r);
 #define OCR_PREP_BANDS 0x20 /* read bands of similar lines one at a time */
 #define OCR_PREP_SAUVOLA 0x40 /* binarize with Sauvola (measured: not better
                                  than Tesseract's own; off by default) */
+#define OCR_PREP_REPAIR 0x80 /* parts of lines a band read left out are read
+                                on their own (psm 7, then 13) */
 #define OCR_PREP_ALL                                                           \
   (OCR_PREP_DESKEW | OCR_PREP_RULES | OCR_PREP_LEADERS | OCR_PREP_ORIENT |    \
-   OCR_PREP_SPECKS | OCR_PREP_BANDS)
+   OCR_PREP_SPECKS | OCR_PREP_BANDS | OCR_PREP_REPAIR)
 int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
                                int page_no, int flags, ocr_page_result *out);
 /* The detail of the last failure of e ("no error" when none). */
@@ -105,8 +109,9 @@ const char *ocr_engine_errmsg(const struct ocr_engine *e);
 const char *ocr_lang_detect(const char *text);
 /* Text with the letters the model confuses across Arabic and Sorani put in
  * lang's spelling (Arabic: ک ی -> ك ي, ZWNJ -> space; Sorani: ك ي ى -> ک ی,
- * heh+ZWNJ and word-final heh -> ە, ړ and word-initial ر -> ڕ, ئ before a
- * word-initial ا ۆ ێ ە, no harakat, no ZWNJ after a non-joining letter).
+ * heh+ZWNJ, word-final heh and a medial heh not followed by ا ە ێ ۆ -> ە,
+ * ھ -> ه, ړ and word-initial ر -> ڕ, no harakat, no ZWNJ after a
+ * non-joining letter).
  * Heap (free()), NULL on ENOMEM. */
 char *ocr_lang_fix_letters(const char *lang, const char *text);
 /* The Tesseract model for a language: "<lang>" when tessdata (NULL: the

@@ -30,11 +30,18 @@ struct ocr_engine {
   char model[OCR_MODEL_MAX];
   TessBaseAPI *alt;           /* a per-language model, loaded on demand */
   char alt_model[OCR_MODEL_MAX];
+  TessBaseAPI *num;           /* OCR_NUMBER_MODEL, digits only; NULL when
+                                 not installed */
   char *tessdata;             /* copy of o->tessdata; NULL: default */
   int psm;
   float review_threshold;
   char errmsg[OCR_ERRMSG_MAX];
 };
+
+/* Persian (Debian tesseract-ocr-fas): its digits ۰۱۲۳۷۸۹ are drawn like
+ * Arabic-Indic ٠١٢٣٧٨٩, and it reads digit strings the Arabic-script model
+ * drops (docs/OCR.md has the measurements). */
+#define OCR_NUMBER_MODEL "fas"
 
 /* ---- cleanup.c ---------------------------------------------------------- */
 
@@ -50,6 +57,7 @@ typedef struct text_band {
 typedef struct ocr_prep {
   PIX *pix;       /* 8 bpp, upright, deskewed, background-normalized, rules
                      and leaders whitened; what Tesseract reads */
+  int flags;      /* OCR_PREP_* asked for */
   int master_w, master_h;
   float scale;    /* derivative pixels per master pixel */
   /* Applied in this order: scale, quarter turn (cw), deskew about the
@@ -109,6 +117,12 @@ int orient_upside_down(struct ocr_engine *e, PIX *gray, PIX *bin);
  * the page is w x h). */
 int layout_alto(const ocr_page_result *r, int page_no, int w, int h, dbuf *b);
 int layout_hocr(const ocr_page_result *r, int page_no, int w, int h, dbuf *b);
+
+/* ---- lang.c ---------------------------------------------------------- */
+
+/* 1 when tessdata (NULL: TESSDATA_PREFIX or Debian's directory) holds
+ * <model>.traineddata. */
+int lang_model_installed(const char *tessdata, const char *model);
 
 /* ---- engine.c ---------------------------------------------------------- */
 

@@ -20,10 +20,12 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -116,6 +118,20 @@ static int report(struct index_db *db, int rc, const char *what)
   return rc;
 }
 
+/* An audit row for an account change made on the server (the CLI): no
+ * account did it, so the address names the local system user instead. */
+static int cli_audit(struct index_db *db, const char *action,
+                     const char *name, const char *detail)
+{
+  char who[ADDR_TEXT_MAX], pwbuf[1024];
+  struct passwd pw, *found = NULL;
+  if(getpwuid_r(geteuid(), &pw, pwbuf, sizeof(pwbuf), &found) || !found)
+    snprintf(who, sizeof(who), "local:uid %u", (unsigned)geteuid());
+  else
+    snprintf(who, sizeof(who), "local:%s", found->pw_name);
+  return index_audit_add(db, NULL, action, name, detail, who);
+}
+
 int viewer_user_add(const char *archive_dir, const char *name,
                     const char *role, const char *password)
 {
@@ -131,7 +147,7 @@ int viewer_user_add(const char *archive_dir, const char *name,
   if(!rc) {
     rc = index_user_add(db, name, role, hash);
     if(!rc)
-      rc = index_audit_add(db, NULL, "user_add", name, role, NULL);
+      rc = cli_audit(db, "user_add", name, role);
     rc = report(db, rc, "user add");
   }
   sodium_memzero(hash, sizeof(hash));
@@ -153,7 +169,7 @@ int viewer_user_passwd(const char *archive_dir, const char *name,
   if(!rc) {
     rc = index_user_set_password(db, name, hash);
     if(!rc)
-      rc = index_audit_add(db, NULL, "user_passwd", name, NULL, NULL);
+      rc = cli_audit(db, "user_passwd", name, NULL);
     rc = report(db, rc, "user passwd");
   }
   sodium_memzero(hash, sizeof(hash));
@@ -171,7 +187,7 @@ int viewer_user_disable(const char *archive_dir, const char *name)
     return rc;
   rc = index_user_set_disabled(db, name, 1);
   if(!rc)
-    rc = index_audit_add(db, NULL, "user_disable", name, NULL, NULL);
+    rc = cli_audit(db, "user_disable", name, NULL);
   return report(db, rc, "user disable");
 }
 

@@ -290,7 +290,15 @@ void page_image_png(vreq *rq, vresp *r, int64_t id, int n)
     vresp_json_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "archive unavailable");
     return;
   }
-  rc = index_document_page(db, id, n, sha, &master_page);
+  /* The page's lookup and its audit row are one transaction (rendering,
+   * the slow part, comes after the commit and holds no lock). */
+  rc = auth_read_begin(rq);
+  if(!rc) {
+    char object[48];
+    rc = index_document_page(db, id, n, sha, &master_page);
+    snprintf(object, sizeof(object), "%lld/%d", (long long)id, n);
+    rc = auth_read_end(rq, rc, "view_page", object, crop_arg ? "crop" : NULL);
+  }
   if(rc) {
     vresp_json_error(r, viewer_status_of(rc),
                      rc == DAFTAR_ENOTFOUND ? "not found" : "lookup failed");

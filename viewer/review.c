@@ -5,6 +5,7 @@
  * was read, its value in an input and the CSRF token: Enter saves (and
  * locks) it, so a correct value is confirmed by Enter alone.  app.js moves
  * between items with j/k.  Saving comes back here (next=review). */
+#include <stdio.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -17,14 +18,19 @@ static int review_json(vreq *rq, int offset, vout *o)
 {
   struct index_db *db = viewer_thread_db(rq);
   int rc;
+  char off[24];
   if(!db)
     return DAFTAR_EDB;
+  rc = auth_read_begin(rq); /* the queue shows values: audited like a view */
+  if(rc)
+    return rc;
   rc = index_review_json(db, VIEWER_REVIEW_CONFIDENCE, VIEWER_REVIEW_PAGE,
                          offset, &o->b);
   if(rc)
     daftar_log(DLOG_ERROR, "viewer: review queue failed: %s",
                index_errmsg(db));
-  return rc;
+  snprintf(off, sizeof(off), "%d", offset);
+  return auth_read_end(rq, rc, "view_review", NULL, off);
 }
 
 static int review_offset(const vreq *rq, long *off)

@@ -5,7 +5,8 @@ A quick check for the model recipe, not the OCR benchmark (that is
 scripts/bench-ocr, owned by the OCR work): generates Sorani pages with
 daftar-gen, recognizes them with the stock tesseract CLI (--psm 6, one
 process per document, OMP_THREAD_LIMIT=1) for each model given, and prints
-per model: CER, word recall and the recall of each of ڕ ڵ ۆ ێ ە ڤ.  Also
+per model: CER (raw, and with digit styles folded), word recall (digits
+folded) and the recall of each of ڕ ڵ ۆ ێ ە ڤ.  Also
 renders one line per Sorani test word with `daftar-gen line` and counts the
 lines read exactly.
 
@@ -36,6 +37,15 @@ LINE_FONTS = ["Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans"]
 def clean(s):
     s = re.sub("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\f]", "", s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def fold_digits(s):
+    """Arabic-Indic and Persian digits -> ASCII: ٠١٢٣٧٨٩ and ۰۱۲۳۷۸۹ are the
+    same glyphs in most fonts, so no model can tell them apart by shape."""
+    return s.translate(FOLD)
 
 
 def levenshtein(a, b):
@@ -116,17 +126,19 @@ def main():
                            check=True, stdout=subprocess.DEVNULL)
         line_imgs.append((img, w, font))
 
-    print("model\tpages_CER%\tword_recall%\t" + "\t".join(SIX) + "\tlines_exact")
+    print("model\tpages_CER%\tCER_digits_folded%\tword_recall%\t" + "\t".join(SIX) + "\tlines_exact")
     for lang in langs:
-        errs = chars = 0
+        errs = chars = errs_f = 0
         words_t = words_f = 0
         total, right = collections.Counter(), collections.Counter()
         for src, truth in docs:
             got = clean(ocr(tessdir, lang, os.path.join(batch, src), 6))
             errs += levenshtein(truth, got)
+            errs_f += levenshtein(fold_digits(truth), fold_digits(got))
             chars += len(truth)
-            have = collections.Counter(got.split())
-            for w in truth.split():
+            # Word recall with digits folded: search folds digit styles.
+            have = collections.Counter(fold_digits(got).split())
+            for w in fold_digits(truth).split():
                 words_t += 1
                 if have[w] > 0:
                     have[w] -= 1
@@ -139,7 +151,8 @@ def main():
             letter_hits(w, got, total, right)
         six = "\t".join("%.0f%% (%d)" % (100.0 * right[c] / total[c], total[c]) if total[c] else "-"
                         for c in SIX)
-        print("%s\t%.1f\t%.1f\t%s\t%d/%d" % (lang, 100.0 * errs / max(1, chars),
+        print("%s\t%.1f\t%.1f\t%.1f\t%s\t%d/%d" % (lang, 100.0 * errs / max(1, chars),
+                                             100.0 * errs_f / max(1, chars),
                                              100.0 * words_f / max(1, words_t), six,
                                              exact, len(line_imgs)))
         sys.stdout.flush()

@@ -11,10 +11,14 @@ or those characters with `daftar-gen line`, one font per line (round
 robin), writes a WordStr box file whose text is the line in visual order
 (visual.py; text2image's truth is in that order), and makes the .lstmf with
 `tesseract LINE.tif LINE --psm 13 lstm.train`.  Existing .lstmf are kept
-(resumable).  Prints the list of .lstmf files made, one per line.
+(resumable).  The one-line .lstmf files are then bundled, --bundle lines per
+file (an .lstmf is a uint32 count followed by the serialized lines), because
+lstmtraining takes its samples round robin over files: one file per line
+would give these lines most of the training.  Prints the bundles made, one
+path per line.
 
 Usage: gen_lines.py --gen DAFTAR_GEN --text FILE --out DIR [--max N]
-                    [--fonts "A,B"] [--jobs N] [--nice N]
+                    [--fonts "A,B"] [--jobs N] [--nice N] [--bundle N]
 """
 import argparse
 import concurrent.futures
@@ -102,6 +106,7 @@ def main():
     ap.add_argument("--fonts", default="Noto Naskh Arabic,Noto Sans Arabic")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--nice", type=int, default=0)
+    ap.add_argument("--bundle", type=int, default=15, help="lines per output .lstmf")
     args = ap.parse_args()
 
     fonts = [f.strip() for f in args.fonts.split(",") if f.strip()]
@@ -117,8 +122,21 @@ def main():
         jobs.append((i, text, base, font, args.gen, args.nice))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         made = list(ex.map(one, jobs))
-    for m in made:
-        print(m)
+    step = max(1, args.bundle)
+    for b in range(0, len(made), step):
+        part = made[b:b + step]
+        body = b""
+        for m in part:
+            with open(m, "rb") as f:
+                data = f.read()
+            if struct.unpack("<I", data[:4])[0] != 1:
+                raise RuntimeError(m + ": expected one line")
+            body += data[4:]
+        out = os.path.join(args.out, "bundle-%04d.lstmf" % (b // step))
+        with open(out + ".tmp", "wb") as f:
+            f.write(struct.pack("<I", len(part)) + body)
+        os.replace(out + ".tmp", out)
+        print(out)
     return 0
 
 

@@ -1212,6 +1212,9 @@ START_TEST(viewer_audit_records_views_for_admins_only)
   http_get_h("/worker/" WORKER_SSN, staff, &r);
   ck_assert_int_eq(r.status, 200);
   http_free(&r);
+  http_get_h("/api/documents/1/pages/1.png?w=200", staff, &r);
+  ck_assert_int_eq(r.status, 200);
+  http_free(&r);
   http_post("/login", "user=ghost&password=whatever-it-is", NULL, &r);
   http_free(&r);
   http_get_h("/api/audit", staff, &r);
@@ -1225,6 +1228,8 @@ START_TEST(viewer_audit_records_views_for_admins_only)
   ck_assert_ptr_nonnull(strstr(r.body, "\"object\": \"" WORKER_SSN "\""));
   ck_assert_ptr_nonnull(strstr(r.body, "\"user\": \"staff1\""));
   ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"login_failed\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"view_page\", "
+                                       "\"object\": \"1/1\""));
   ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"login\""));
   http_free(&r);
   http_get_h("/audit?action=view_worker", admin, &r);
