@@ -189,8 +189,11 @@ static int worker_names_rebuild(struct index_db *db, int64_t worker_id)
       "DELETE FROM worker_names WHERE worker_id = ?1";
   static const char SQL_CLEAR_GRAMS[] =
       "DELETE FROM worker_name_grams WHERE worker_id = ?1";
+  /* CROSS JOIN keeps documents (by worker) outside: without statistics
+   * the planner scanned every worker_name field through fields_value
+   * instead, once per document stored (search helper, measured). */
   static const char SQL_NAMES[] =
-      "SELECT DISTINCT f.value FROM documents d JOIN fields f"
+      "SELECT DISTINCT f.value FROM documents d CROSS JOIN fields f"
       " ON f.document_id = d.id WHERE d.worker_id = ?1"
       " AND d.duplicate_of IS NULL AND f.name = 'worker_name' AND f.seq = 0"
       " AND f.candidate = 0 AND f.value <> '' LIMIT ?2";

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config git
   tesseract-ocr tesseract-ocr-ara tesseract-ocr-script-arab tesseract-ocr-osd
+  tesseract-ocr-fas
   libtesseract-dev libleptonica-dev libtiff-dev libtiff-tools libpng-dev libjpeg-dev
   libsqlite3-dev sqlite3 libarchive-dev libarchive-tools
   check libsubunit-dev libmicrohttpd-dev libsodium-dev

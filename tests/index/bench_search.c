@@ -154,7 +154,7 @@ static void add_doc(struct index_db *db, int64_t batch, long i, int words,
   index_page_info p = {1, 2480, 3508, 300, 300, 1, "g4"};
   index_ocr_result r = {0};
   daftar_field f[6];
-  char born[16], start[16];
+  char born[48], start[48]; /* room for any int, so -Wformat-truncation is quiet */
   int64_t id;
 
   /* Two documents per paper file, as in the archive. */

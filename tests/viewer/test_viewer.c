@@ -455,7 +455,8 @@ static void login(const char *user, const char *password, char *cookie_hdr,
   semi = strchr(v, ';');
   ck_assert_ptr_nonnull(semi);
   *semi = '\0';
-  snprintf(cookie_hdr, len, "Cookie: %s\r\n", v);
+  int w = snprintf(cookie_hdr, len, "Cookie: %s\r\n", v);
+  ck_assert_msg(w > 0 && (size_t)w < len, "session cookie too long");
   http_free(&r);
 }
 
