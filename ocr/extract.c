@@ -1141,9 +1141,13 @@ static int looks_like_label_word(const extract_labels *T, const token *t)
 
 /* Median top and bottom of a line's kept tokens (specks and second
  * readings are out of the line's range by now). */
+/* Tokens of a line sampled for its median top and bottom (a form line
+ * has a few dozen at most; a longer one is sampled from its right end). */
+#define EDGE_SAMPLE_TOKENS 64
+
 static long line_edge(layout *L, size_t l, int bottom)
 {
-  long v[VALUE_MAX_TOKENS * 4];
+  long v[EDGE_SAMPLE_TOKENS];
   size_t n = 0;
 
   for(size_t k = 0; k < L->lines[l].ntok && n < sizeof(v) / sizeof(v[0]);
