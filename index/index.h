@@ -225,8 +225,9 @@ typedef struct index_hit {
 /* Runs a user query (any input is safe).  Best first (bm25; names and IDs
  * weigh more than page text).  Syntax: words (all must match), "phrases",
  * prefix*, and filters ssn:N nid:N file:N employer:N|NAME name:X
- * born:YYYY[-MM[-DD]] born:YYYY..YYYY type:registration|termination|
- * wage_change|other.  Arabic/Sorani spellings, harakat and digit styles
+ * born:, start:, end:, date: (YYYY[-MM[-DD]] or ranges LO..HI, see the
+ * search section below) type:registration|termination|wage_change|other.
+ * Hits come grouped by worker (see below).  Arabic/Sorani spellings, harakat and digit styles
  * fold alike; when nothing matches, dotless skeletons are tried (OCR dot
  * errors), then workers' names a few edits away (trigrams + edit distance
  * per name part), then for a lone number the IDs one digit away.  Scores

@@ -306,7 +306,6 @@ static int chain_text_bottom(const BOXA *all, const dot *d, int start,
  * bottom of the text around it is a number's zeros, not a leader. */
 static int chain_on_baseline(const BOXA *all, const dot *d, int start,
                              const leader_geom *g, int lh) {
-  if(getenv("OCR_EXP_NOBASE")) return 1;
   int bottom = chain_text_bottom(all, d, start, g, lh);
   if(bottom < 0)
     return 1;

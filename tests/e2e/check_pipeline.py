@@ -50,8 +50,12 @@ for t in truth:
     ssn = t["fields"].get("worker_ssn")
     if ssn and t["doc_type"] != "other":
         workers.setdefault(ssn, (t["fields"]["worker_name"], set()))[1].add(t["source"])
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 for ssn, (name, sources) in workers.items():
-    for query in (ssn, name):
+    # Typed in any digit style, on Arabic or Kurdish keyboards.
+    for query in (ssn, ssn.translate(ARABIC_INDIC), ssn.translate(PERSIAN),
+                  "ssn:" + ssn, name):
         hits = json.loads(run("search", "--json", "--limit", "20", query))["results"]
         if not sources & {h["source"] for h in hits}:
             failures.append(f"search {query!r}: none of {sorted(sources)} found")

@@ -182,6 +182,7 @@ typedef struct gen_doc_opts {
   enum gen_layout layout;
   int two_pages;       /* split a registration over two pages */
   const char *font;
+  int digits;          /* enum gen_digits, or -1: chosen per document */
 } gen_doc_opts;
 
 /* Fills doc (heap, caller frees) from w; r decides the details. */

@@ -584,7 +584,9 @@ int gen_doc_build(const gen_worker *w, const gen_doc_opts *o, gen_rng *r,
   doc->lang = w->lang;
   doc->layout = o->layout;
   doc->font = o->font;
-  doc->digits = pick_digits(r, w->lang);
+  doc->digits = pick_digits(r, w->lang); /* drawn always: same stream */
+  if(o->digits >= 0)
+    doc->digits = (enum gen_digits)o->digits;
   doc->date_fmt = (enum gen_date_fmt)gen_rng_below(r, GEN_NDATE_FMT);
   doc->body_pt = 12.0 + 0.5 * gen_rng_range(r, 0, 4);
   b.doc = doc;

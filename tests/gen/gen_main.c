@@ -52,6 +52,7 @@ typedef struct batch_opts {
   int letters;
   int layout;      /* enum gen_layout, or -1 for mixed (cycled) */
   const char *font; /* one family for every document, or NULL */
+  int digits;       /* enum gen_digits, or -1 for mixed */
 } batch_opts;
 
 static const char usage_text[] =
@@ -60,6 +61,7 @@ static const char usage_text[] =
     "           [--compression g4|lzw|jpeg|none|mixed] [--dpi 300|200]\n"
     "           [--rotate 0|90|180|270] [--letters]\n"
     "           [--layout colon|leader|table|mixed] [--font FAMILY]\n"
+    "           [--digits ascii|arabic-indic|persian|mixed]\n"
     "       daftar-gen line --text TEXT --out FILE.tif [--font FAMILY]\n"
     "           [--size PT] [--dpi N] [--rotate DEG] [--compression C]\n"
     "\n"
@@ -361,6 +363,7 @@ static int make_file(batch_state *st, int f, const char *file_no)
     dopt.type = types[d];
     if(types[d] == GEN_DOC_WAGE_CHANGE)
       dopt.wage_index = ++wage_index;
+    dopt.digits = o->digits;
     dopt.layout =
         o->layout >= 0
             ? (enum gen_layout)o->layout
@@ -458,7 +461,10 @@ static int batch_main(int argc, char **argv)
   static const char *const degrades[] = {"none", "light", "heavy"};
   static const char *const layouts[] = {"colon", "leader", "table",
                                         "mixed"};
-  batch_opts o = {NULL, 1, 4, 2, -1, DEGRADE_LIGHT, -1, 0, -1, 0, -1, NULL};
+  static const char *const digit_styles[] = {"ascii", "arabic-indic",
+                                             "persian", "mixed"};
+  batch_opts o = {NULL, 1, 4, 2, -1, DEGRADE_LIGHT, -1, 0, -1, 0, -1, NULL,
+                  -1};
   int i;
 
   for(i = 2; i < argc; i++) {
@@ -497,6 +503,11 @@ static int batch_main(int argc, char **argv)
                            "Arabic-script fonts (%s)",
                            v, FONT_LIST);
       o.font = v;
+    } else if(strcmp(a, "--digits") == 0) {
+      e = parse_enum(v, digit_styles, 4);
+      if(e < 0)
+        return usage_error("bad --digits %s", v);
+      o.digits = e == 3 ? -1 : e;
     } else if(strcmp(a, "--layout") == 0) {
       e = parse_enum(v, layouts, 4);
       if(e < 0)

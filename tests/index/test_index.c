@@ -711,6 +711,7 @@ START_TEST(index_search_random_queries_never_fail_raw)
       "name:", "type:", "1963", "..", "١٢٣", "محمد", "عبد", "الله", "ی",
       "\xEE\x80\x80", "\xE2\x80\x8C", "\xD9\x8E", "ـ", "a", "Z", "9",
       "'", ";", "\\", "%", "_", "~", "[", "]", ".",
+      "start:", "end:", "date:", "2010-03", "-13", "..2015", "2010..",
   };
   size_t np = sizeof(pieces) / sizeof(pieces[0]);
   uint64_t x = 0x2545F4914F6CDD1DULL;
