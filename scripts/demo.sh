@@ -46,14 +46,17 @@ fi
 # The viewer needs an account: a demo archivist (can search, read and
 # correct) and a demo admin (users and the audit log), passwords made here.
 pw_file="$PWD/demo/passwords.txt"
-if [ ! -f "$pw_file" ]; then
+if ! "$daftar" --archive "$archive" user list 2>/dev/null | grep -q '^demo-admin\b'; then
   umask 077
   printf 'archivist %s\nadmin %s\n' "$(head -c 12 /dev/urandom | base64 | tr -d '/+=')" \
     "$(head -c 12 /dev/urandom | base64 | tr -d '/+=')" >"$pw_file"
-  awk '$1 == "archivist" {print $2}' "$pw_file" |
-    "$daftar" --archive "$archive" user add demo --role archivist
-  awk '$1 == "admin" {print $2}' "$pw_file" |
-    "$daftar" --archive "$archive" user add demo-admin --role admin
+  for role in archivist admin; do
+    name=demo; [ "$role" = admin ] && name=demo-admin
+    awk -v r="$role" '$1 == r {print $2}' "$pw_file" |
+      { "$daftar" --archive "$archive" user add "$name" --role "$role" 2>/dev/null ||
+        awk -v r="$role" '$1 == r {print $2}' "$pw_file" |
+          "$daftar" --archive "$archive" user passwd "$name"; }
+  done
 fi
 listen=${DAFTAR_DEMO_LISTEN:-127.0.0.1:8080}
 echo "== the viewer: open http://$listen/ (Ctrl-C to stop)"
