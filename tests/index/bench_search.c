@@ -3,8 +3,9 @@
  * measures search latency (issue 6).
  *
  *   index-bench --archive DIR --docs N [--words W] [--seed S] [--runs R]
- *               [--api] [--no-optimize] [--add N]
- * (--docs 0 measures an archive built before, with the same --seed.)
+ *               [--api] [--no-optimize] [--add N] [--finish]
+ * (--docs 0 measures an archive built before, with the same --seed;
+ * --finish first completes a bulk load that was cut short.)
  * By default the archive is loaded in bulk mode (index_bulk_begin/end:
  * the search rows are made once per document at the end, FTS5 automerge
  * off while loading, then 'optimize'); --api loads through the ordinary
@@ -350,7 +351,7 @@ int main(int argc, char **argv)
       "grouped: common word"};
   const char *archive = NULL;
   long docs = 10000, runs = 100, seed = 1, add = 0;
-  int words = 100, api = 0, optimize = 1;
+  int words = 100, api = 0, optimize = 1, finish = 0;
   struct index_db *db;
   int64_t batch;
   dbuf text = DBUF_INIT;
@@ -362,6 +363,8 @@ int main(int argc, char **argv)
       api = 1;
     else if(strcmp(argv[i], "--no-optimize") == 0)
       optimize = 0;
+    else if(strcmp(argv[i], "--finish") == 0)
+      finish = 1;
     else if(!v)
       break;
     else if(strcmp(argv[i], "--archive") == 0)
@@ -427,6 +430,25 @@ int main(int argc, char **argv)
   }
   else {
     index_stats s;
+    if(finish) {
+      /* An archive whose load was cut short (the process killed while
+       * loading): the next bulk end indexes what has no search row. */
+      double c0 = cpu_s();
+      t0 = now_ms();
+      if(index_bulk_begin(db) || index_bulk_end(db, 0))
+        fail(db, "finishing the bulk load");
+      index_ms = now_ms() - t0;
+      printf("finish: search rows %.1f s wall, %.1f s CPU\n",
+             index_ms / 1000.0, cpu_s() - c0);
+      c0 = cpu_s();
+      t0 = now_ms();
+      if(optimize && index_search_optimize(db))
+        fail(db, "optimize");
+      opt_ms = now_ms() - t0;
+      printf("optimize: %.1f s wall, %.1f s CPU, peak RSS %.0f MiB\n",
+             opt_ms / 1000.0, cpu_s() - c0, peak_rss_mib());
+      fflush(stdout);
+    }
     if(index_stats_get(db, &s))
       fail(db, "stats");
     docs = (long)s.documents;
