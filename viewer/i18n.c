@@ -88,6 +88,9 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
     [M_OBJECT] = {"بابەت", "الهدف", "Object"},
     [M_DETAIL] = {"وردەکاری", "التفاصيل", "Detail"},
     [M_ADDRESS] = {"ناونیشان", "العنوان", "Address"},
+    [M_LINKS] = {"پێشنیاری بەستنەوە", "اقتراحات الربط", "Link suggestions"},
+    [M_ACCEPT] = {"پەسەندکردن", "قبول", "Accept"},
+    [M_REJECT] = {"ڕەتکردنەوە", "رفض", "Reject"},
 };
 
 static const struct {

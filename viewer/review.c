@@ -4,7 +4,8 @@
  * threshold, or a candidate) is shown with the crop of the page where it
  * was read, its value in an input and the CSRF token: Enter saves (and
  * locks) it, so a correct value is confirmed by Enter alone.  app.js moves
- * between items with j/k.  Saving comes back here (next=review). */
+ * between items with j/k.  Saving comes back here (next=review).  The
+ * pending link suggestions follow (links.c, review_links()). */
 #include <stdio.h>
 #include <string.h>
 
@@ -149,6 +150,12 @@ void page_review(vreq *rq, vresp *r)
     for(it = items->child; it; it = it->next)
       review_item(&o, rq, it);
     vout_puts(&o, "</ol>\n");
+  }
+  if(review_links(rq, &o)) {
+    vout_free(&o);
+    vjson_free(q);
+    vresp_html_error(r, rq, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    return;
   }
   viewer_html_finish(rq, r, MHD_HTTP_OK, vmsg(rq->lang, M_REVIEW), &o);
   vjson_free(q);

@@ -170,6 +170,8 @@ static void route_api(vreq *rq, vresp *r, const segment *seg, int n)
       api_batches(rq, r);
   } else if(n == 2 && seg_is(&seg[1], "review")) {
     api_review(rq, r);
+  } else if(n == 2 && seg_is(&seg[1], "links")) {
+    api_links(rq, r);
   } else if(n == 2 && seg_is(&seg[1], "audit")) {
     if(!auth_is_admin(rq))
       route_error(rq, r, 1, MHD_HTTP_FORBIDDEN);
@@ -245,12 +247,31 @@ static int parse_field_name(const segment *s, char *out, size_t outlen)
   return DAFTAR_OK;
 }
 
-/* POST {/api/documents,/document}/{id}/fields/{name}; 405 for the rest. */
+/* POST {/api,}/links/{id}/accept|reject; 0 when the path is not one. */
+static int route_post_link(vreq *rq, vresp *r, const segment *seg, int n,
+                           int api)
+{
+  int64_t id;
+  int base = api ? 1 : 0;
+  if(n != base + 3 || !seg_is(&seg[base], "links") ||
+     !(seg_is(&seg[base + 2], "accept") || seg_is(&seg[base + 2], "reject")))
+    return 0;
+  if(viewer_parse_id(seg[base + 1].s, seg[base + 1].n, &id))
+    route_error(rq, r, api, MHD_HTTP_BAD_REQUEST);
+  else
+    link_decide(rq, r, id, seg_is(&seg[base + 2], "accept"), api);
+  return 1;
+}
+
+/* POST {/api/documents,/document}/{id}/fields/{name} and the link
+ * decisions; 405 for the rest. */
 static void route_post(vreq *rq, vresp *r, const segment *seg, int n, int api)
 {
   char name[DAFTAR_NAME_MAX];
   int64_t id;
   int base = api ? 1 : 0;
+  if(route_post_link(rq, r, seg, n, api))
+    return;
   if(n != base + 4 ||
      !seg_is(&seg[base], api ? "documents" : "document") ||
      !seg_is(&seg[base + 2], "fields") || (api && !seg_is(&seg[0], "api"))) {

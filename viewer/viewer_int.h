@@ -78,7 +78,8 @@ enum vmsg {
   M_TOO_MANY, M_FORBIDDEN, M_NO_ACCOUNTS, M_EMPLOYMENT, M_GAP, M_OVERLAP,
   M_ONGOING, M_DAYS, M_REVIEW, M_NOTHING_TO_REVIEW, M_CANDIDATE, M_BATCHES,
   M_STATUS, M_STARTED, M_ENDED, M_FILES, M_DUPLICATES, M_REFUSED, M_AUDIT,
-  M_WHEN, M_ACTION, M_OBJECT, M_DETAIL, M_ADDRESS, M_COUNT
+  M_WHEN, M_ACTION, M_OBJECT, M_DETAIL, M_ADDRESS, M_LINKS, M_ACCEPT,
+  M_REJECT, M_COUNT
 };
 
 const char *vlang_code(enum vlang l);    /* "ckb", "ar", "en" */
@@ -226,6 +227,13 @@ void page_audit(vreq *rq, vresp *r);
 /* review.c: the archivists' queue (GET /review, GET /api/review). */
 void page_review(vreq *rq, vresp *r);
 void api_review(vreq *rq, vresp *r);
+
+/* links.c: link suggestions (GET /api/links; POST {/api,}/links/{id}/
+ * accept|reject, api: JSON, else form -> 303 /review).  review_links()
+ * adds the pending ones to the review page (an audited read). */
+void api_links(vreq *rq, vresp *r);
+void link_decide(vreq *rq, vresp *r, int64_t id, int accept, int api);
+int review_links(vreq *rq, vout *o);
 
 /* edit.c: POST .../documents/{id}/fields/{name} (api: JSON, else form). */
 void field_correct(vreq *rq, vresp *r, int64_t id, const char *name, int api);

@@ -1916,6 +1916,298 @@ START_TEST(viewer_record_not_served_without_its_audit_row)
 }
 END_TEST
 
+/* ---- tests: the role x route matrix ------------------------------------------- */
+
+enum mx_role { MX_ANON, MX_STAFF, MX_ARCH, MX_OPER, MX_ADMIN, MX_ROLES };
+
+/* One route: method, path (prefix, the document id when with_doc, suffix),
+ * whether the request carries the session's X-CSRF-Token, and the status
+ * docs/API.md gives each role (anonymous: 401 for the API, 303 to /login for
+ * pages; a role without the right: 403). */
+typedef struct mx_route {
+  const char *method;
+  const char *prefix;
+  int with_doc;
+  const char *suffix;
+  int csrf;
+  int expect[MX_ROLES];
+} mx_route;
+
+#define MX_READERS(anon) {anon, 200, 200, 403, 403}
+
+static const mx_route mx_routes[] = {
+    {"GET", "/", 0, NULL, 0, MX_READERS(303)},
+    {"GET", "/worker/" WORKER_SSN, 0, NULL, 0, MX_READERS(303)},
+    {"GET", "/document/", 1, "", 0, MX_READERS(303)},
+    {"GET", "/api/search?q=" WORKER_SSN, 0, NULL, 0, MX_READERS(401)},
+    {"GET", "/api/workers/" WORKER_SSN, 0, NULL, 0, MX_READERS(401)},
+    {"GET", "/api/documents/", 1, "", 0, MX_READERS(401)},
+    {"GET", "/api/documents/", 1, "/pages/1.png", 0, MX_READERS(401)},
+    {"GET", "/review", 0, NULL, 0, {303, 403, 200, 403, 403}},
+    {"GET", "/api/review", 0, NULL, 0, {401, 403, 200, 403, 403}},
+    {"GET", "/api/links", 0, NULL, 0, {401, 403, 200, 403, 403}},
+    {"GET", "/batches", 0, NULL, 0, {303, 403, 403, 200, 403}},
+    {"GET", "/api/batches", 0, NULL, 0, {401, 403, 403, 200, 403}},
+    {"GET", "/audit", 0, NULL, 0, {303, 403, 403, 403, 200}},
+    {"GET", "/api/audit", 0, NULL, 0, {401, 403, 403, 403, 200}},
+    {"POST", "/api/documents/", 1, "/fields/worker_name", 0,
+     {401, 403, 403, 403, 403}},
+    {"POST", "/api/documents/", 1, "/fields/worker_name", 1,
+     {401, 403, 200, 403, 403}},
+};
+
+static const char *const mx_role_names[MX_ROLES] = {
+    "anonymous", "staff", "archivist", "operator", "admin"};
+
+START_TEST(viewer_role_route_matrix)
+{
+  static const char *const users[MX_ROLES][2] = {
+      {NULL, NULL},
+      {"staff1", PW_STAFF},
+      {"arch1", PW_ARCH},
+      {"op1", PW_OPER},
+      {"admin1", PW_ADMIN}};
+  char cookie[MX_ROLES][160], csrf[MX_ROLES][80];
+  size_t i;
+  int role;
+
+  for(role = 0; role < MX_ROLES; role++) {
+    if(!users[role][0]) {
+      /* no session, and a token of the right shape that is nobody's */
+      cookie[role][0] = '\0';
+      snprintf(csrf[role], sizeof(csrf[role]), "%064d", 7);
+      continue;
+    }
+    login(users[role][0], users[role][1], cookie[role], sizeof(cookie[role]));
+    session_csrf(cookie[role], csrf[role], sizeof(csrf[role]));
+  }
+  for(i = 0; i < sizeof(mx_routes) / sizeof(mx_routes[0]); i++) {
+    const mx_route *rt = &mx_routes[i];
+    for(role = 0; role < MX_ROLES; role++) {
+      char path[160], hdr[400], v[128];
+      http_resp r;
+      if(rt->with_doc)
+        snprintf(path, sizeof(path), "%s%lld%s", rt->prefix,
+                 (long long)doc_id, rt->suffix);
+      else
+        snprintf(path, sizeof(path), "%s", rt->prefix);
+      snprintf(hdr, sizeof(hdr), "%s", cookie[role]);
+      if(rt->csrf)
+        snprintf(hdr + strlen(hdr), sizeof(hdr) - strlen(hdr),
+                 "X-CSRF-Token: %s\r\n", csrf[role]);
+      if(!strcmp(rt->method, "POST"))
+        /* the value it already has: the shared archive stays as it was */
+        http_post(path, "{\"value\": \"" WORKER_NAME "\"}", hdr, &r);
+      else
+        http_get_h(path, hdr, &r);
+      ck_assert_msg(r.status == rt->expect[role], "%s %s%s as %s: %d, want %d",
+                    rt->method, path, rt->csrf ? " (csrf)" : "",
+                    mx_role_names[role], r.status, rt->expect[role]);
+      if(r.status == 303) {
+        ck_assert(http_header(&r, "Location", v, sizeof(v)));
+        ck_assert_str_eq(v, "/login");
+      }
+      if(r.status == 401 || r.status == 403) {
+        /* a refusal tells nothing of the record (the language links of a
+         * refused page repeat the path asked for, so not its SSN) */
+        ck_assert_msg(!strstr(r.body, WORKER_NAME) &&
+                          !strstr(r.body, WORKER_NID) &&
+                          !strstr(r.body, EMPLOYER_NAME),
+                      "%s %s as %s tells the record: %s", rt->method, path,
+                      mx_role_names[role], r.body);
+        if(!strncmp(path, "/api/", 5))
+          assert_type(&r, "application/json");
+      }
+      assert_security_headers(&r);
+      http_free(&r);
+    }
+  }
+}
+END_TEST
+
+/* ---- tests: link suggestions in the review queue -------------------------------- */
+
+#define LINK_SSN "555000111"
+#define LINK_SSN_MISREAD "555000110" /* one digit off: a suggestion */
+#define LINK_NAME "ناصر عباس فاضل"
+#define LINK2_SSN "666000111"
+#define LINK2_SSN_MISREAD "666000110"
+#define LINK2_NAME "دلشاد سامان كريم"
+
+/* A document of the fixture's batch with worker fields, stored through
+ * index/ as extraction would: linkage runs on the store. */
+static int64_t link_doc(struct index_db *db, const char *source,
+                        const char *doc_type, const char *name,
+                        const char *ssn)
+{
+  index_document d, first;
+  daftar_field f[3];
+  char sha[SHA256_HEX_LEN + 1];
+  int64_t id = 0;
+  memset(&d, 0, sizeof(d));
+  memset(&first, 0, sizeof(first));
+  ck_assert_int_eq(index_document_get(db, doc_id, &first), 0);
+  ck_assert_int_eq(sha256_hex(source, strlen(source), sha), 0);
+  ck_assert_int_eq(index_master_put(db, sha, 1234, "tiff", 1), 0);
+  d.batch_id = first.batch_id;
+  d.source = (char *)source;
+  d.file_no = "77777";
+  d.sha256 = sha;
+  d.page_count = 1;
+  ck_assert_int_eq(index_document_add(db, &d, &id), 0);
+  index_document_clear(&first);
+  f[0] = make_field("worker_name", name, 100);
+  f[1] = make_field("worker_ssn", ssn, 200);
+  f[2] = make_field("birth_date", "1966-06-06", 300);
+  ck_assert_int_eq(index_document_store_fields(db, id, doc_type, f, 3), 0);
+  return id;
+}
+
+/* The pending suggestion for document doc (0 when none). */
+static int64_t pending_suggestion(int64_t doc)
+{
+  struct index_db *db = NULL;
+  index_link_suggestion *s = NULL;
+  size_t n = 0, i;
+  int64_t id = 0;
+  ck_assert_int_eq(index_open(archive_dir, &db), 0);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 100, 0, &s, &n), 0);
+  for(i = 0; i < n; i++)
+    if(s[i].document_id == doc)
+      id = s[i].id;
+  index_link_suggestions_free(s, n);
+  index_close(db);
+  return id;
+}
+
+START_TEST(viewer_archivist_decides_link_suggestions)
+{
+  char cookie[160], csrf[80], hdr[400], path[96], want[256];
+  struct index_db *db = NULL;
+  int64_t d1, d2, s1, s2;
+  http_resp r;
+
+  ck_assert_int_eq(index_open(archive_dir, &db), 0);
+  link_doc(db, "77777/doc-01.tif", "registration", LINK_NAME, LINK_SSN);
+  d1 = link_doc(db, "77777/doc-02.tif", "termination", LINK_NAME,
+                LINK_SSN_MISREAD);
+  link_doc(db, "77777/doc-03.tif", "registration", LINK2_NAME, LINK2_SSN);
+  d2 = link_doc(db, "77777/doc-04.tif", "termination", LINK2_NAME,
+                LINK2_SSN_MISREAD);
+  index_close(db);
+  s1 = pending_suggestion(d1);
+  s2 = pending_suggestion(d2);
+  ck_assert_int_gt(s1, 0);
+  ck_assert_int_gt(s2, 0);
+
+  /* staff neither see nor decide them */
+  login("staff1", PW_STAFF, cookie, sizeof(cookie));
+  session_csrf(cookie, csrf, sizeof(csrf));
+  http_get_h("/api/links", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  ck_assert_ptr_null(strstr(r.body, LINK_NAME));
+  http_free(&r);
+  snprintf(path, sizeof(path), "/api/links/%lld/accept", (long long)s1);
+  snprintf(hdr, sizeof(hdr), "%sX-CSRF-Token: %s\r\n", cookie, csrf);
+  http_post(path, "", hdr, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  ck_assert_int_eq(pending_suggestion(d1), s1);
+
+  login("arch1", PW_ARCH, cookie, sizeof(cookie));
+  session_csrf(cookie, csrf, sizeof(csrf));
+  http_get_h("/api/links", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  assert_type(&r, "application/json");
+  snprintf(want, sizeof(want), "{\"id\":%lld,\"document\":%lld,",
+           (long long)s1, (long long)d1);
+  ck_assert_msg(strstr(r.body, want) != NULL, "no %s in %s", want, r.body);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"reason\":\"ssn_one_digit\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"worker_ssn\":\"" LINK_SSN "\""));
+  http_free(&r);
+  http_get_h("/api/links?offset=x", cookie, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+
+  /* the review page lists them with a form per decision, no inline script */
+  http_get_h("/review?lang=en", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  snprintf(want, sizeof(want), "<li class=\"link-item\" "
+           "data-suggestion=\"%lld\">", (long long)s1);
+  ck_assert_msg(strstr(r.body, want) != NULL, "no %s in %s", want, r.body);
+  snprintf(want, sizeof(want), "action=\"/links/%lld/reject\"><input "
+           "type=\"hidden\" name=\"csrf\" value=\"%s\">", (long long)s2, csrf);
+  ck_assert_msg(strstr(r.body, want) != NULL, "no %s in %s", want, r.body);
+  ck_assert_ptr_nonnull(strstr(r.body, "<h2>Link suggestions</h2>"));
+  ck_assert_ptr_nonnull(strstr(r.body, LINK_NAME " (" LINK_SSN ")"));
+  ck_assert_ptr_null(strstr(r.body, "<script>"));
+  ck_assert_ptr_null(strstr(r.body, " onclick="));
+  http_free(&r);
+
+  /* no token, a wrong one: refused, still pending */
+  http_post(path, "", cookie, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  snprintf(hdr, sizeof(hdr), "%sX-CSRF-Token: %064d\r\n", cookie, 0);
+  http_post(path, "", hdr, &r);
+  ck_assert_int_eq(r.status, 403);
+  http_free(&r);
+  ck_assert_int_eq(pending_suggestion(d1), s1);
+
+  /* accept: the misread document joins the worker */
+  snprintf(hdr, sizeof(hdr), "%sX-CSRF-Token: %s\r\n", cookie, csrf);
+  http_post(path, "", hdr, &r);
+  ck_assert_msg(r.status == 200, "accept gave %d: %s", r.status, r.body);
+  snprintf(want, sizeof(want), "{\"suggestion\": %lld, \"status\": "
+           "\"accepted\"}", (long long)s1);
+  ck_assert_ptr_nonnull(strstr(r.body, want));
+  http_free(&r);
+  ck_assert_int_eq(pending_suggestion(d1), 0);
+  http_get_h("/api/workers/" LINK_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "77777/doc-02.tif"));
+  http_free(&r);
+
+  /* reject from the review page's form: back to the queue */
+  snprintf(path, sizeof(path), "/links/%lld/reject", (long long)s2);
+  snprintf(hdr, sizeof(hdr), "csrf=%s", csrf);
+  http_post(path, hdr, cookie, &r);
+  ck_assert_int_eq(r.status, 303);
+  ck_assert_ptr_nonnull(strstr(r.head, "Location: /review"));
+  http_free(&r);
+  ck_assert_int_eq(pending_suggestion(d2), 0);
+  http_get_h("/api/workers/" LINK2_SSN, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_null(strstr(r.body, "77777/doc-04.tif"));
+  http_free(&r);
+
+  /* unknown and malformed ids */
+  snprintf(hdr, sizeof(hdr), "%sX-CSRF-Token: %s\r\n", cookie, csrf);
+  http_post("/api/links/987654/accept", "", hdr, &r);
+  ck_assert_int_eq(r.status, 404);
+  http_free(&r);
+  http_post("/api/links/x1/accept", "", hdr, &r);
+  ck_assert_int_eq(r.status, 400);
+  http_free(&r);
+  http_post("/api/links/1/merge", "", hdr, &r);
+  ck_assert_int_eq(r.status, 405);
+  http_free(&r);
+
+  /* both decisions are in the audit log, with who made them */
+  login("admin1", PW_ADMIN, cookie, sizeof(cookie));
+  http_get_h("/api/audit?user=arch1&limit=100", cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  snprintf(want, sizeof(want), "\"action\": \"link_accept\", \"object\": "
+           "\"%lld\"", (long long)s1);
+  ck_assert_msg(strstr(r.body, want) != NULL, "no %s in %s", want, r.body);
+  snprintf(want, sizeof(want), "\"action\": \"link_reject\", \"object\": "
+           "\"%lld\"", (long long)s2);
+  ck_assert_msg(strstr(r.body, want) != NULL, "no %s in %s", want, r.body);
+  ck_assert_ptr_nonnull(strstr(r.body, "\"action\": \"view_links\""));
+  http_free(&r);
+}
+END_TEST
+
 static Suite *viewer_suite(void)
 {
   Suite *s = suite_create("viewer");
@@ -1983,6 +2275,8 @@ static Suite *viewer_suite(void)
   tcase_add_test(acct, viewer_national_id_masked_for_staff_not_archivists);
   tcase_add_test(acct, viewer_record_not_served_without_its_audit_row);
   tcase_add_test(acct, viewer_https_marks_session_cookie_secure);
+  tcase_add_test(acct, viewer_role_route_matrix);
+  tcase_add_test(acct, viewer_archivist_decides_link_suggestions);
   suite_add_tcase(s, acct);
   return s;
 }
