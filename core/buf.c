@@ -1,4 +1,4 @@
-/* buf.c - dbuf, the growable byte buffer with a ceiling. */
+/* buf.c - dbuf, the growable byte buffer with a ceiling, and array_grow. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,5 +114,18 @@ char *dbuf_take(dbuf *b)
     p = calloc(1, 1);
   b->data = NULL;
   b->len = b->cap = 0;
+  return p;
+}
+
+void *array_grow(void *array, size_t *cap, size_t elem, size_t first)
+{
+  size_t ncap = *cap ? *cap * 2 : first;
+  void *p;
+
+  if(elem == 0 || ncap < *cap || ncap > SIZE_MAX / elem)
+    return NULL;
+  p = realloc(array, ncap * elem);
+  if(p)
+    *cap = ncap;
   return p;
 }

@@ -71,6 +71,11 @@ const char *dbuf_cstr(dbuf *b);
 /* Hands the buffer to the caller (free() it); b is left empty. */
 char *dbuf_take(dbuf *b);
 
+/* Grows a heap array of elem-sized items to twice *cap (first when *cap is
+ * 0): returns the new array and updates *cap, or NULL (array and *cap
+ * untouched) when out of memory or the size would overflow. */
+void *array_grow(void *array, size_t *cap, size_t elem, size_t first);
+
 /* ---- logging ------------------------------------------------------------ */
 
 enum daftar_log_level { DLOG_ERROR = 0, DLOG_WARN, DLOG_INFO, DLOG_DEBUG };

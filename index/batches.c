@@ -150,14 +150,12 @@ int index_batch_list(struct index_db *db, index_batch **out, size_t *n)
     return DAFTAR_EDB;
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      index_batch *p = realloc(v, ncap * sizeof(*p));
+      index_batch *p = array_grow(v, &cap, sizeof(*p), 16);
       if(!p) {
         rc = DAFTAR_ENOMEM;
         goto fail;
       }
       v = p;
-      cap = ncap;
     }
     if(batch_from_row(st, &v[count++]) != DAFTAR_OK) {
       rc = DAFTAR_ENOMEM;
@@ -226,14 +224,12 @@ int index_master_list(struct index_db *db, int sample, char ***out,
     sqlite3_bind_int(st, 1, sample);
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 64;
-      char **p = realloc(v, ncap * sizeof(*p));
+      char **p = array_grow(v, &cap, sizeof(*p), 64);
       if(!p) {
         rc = DAFTAR_ENOMEM;
         goto fail;
       }
       v = p;
-      cap = ncap;
     }
     v[count] = db_col_dup(st, 0);
     if(!v[count]) {
@@ -316,14 +312,12 @@ int index_refusal_list(struct index_db *db, int64_t batch_id,
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     index_refusal *r;
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      index_refusal *p = realloc(v, ncap * sizeof(*p));
+      index_refusal *p = array_grow(v, &cap, sizeof(*p), 16);
       if(!p) {
         rc = DAFTAR_ENOMEM;
         goto fail;
       }
       v = p;
-      cap = ncap;
     }
     r = &v[count++];
     r->id = sqlite3_column_int64(st, 0);
@@ -397,14 +391,12 @@ int index_event_list(struct index_db *db, int64_t batch_id, int limit,
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     index_event *e;
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 32;
-      index_event *p = realloc(v, ncap * sizeof(*p));
+      index_event *p = array_grow(v, &cap, sizeof(*p), 32);
       if(!p) {
         rc = DAFTAR_ENOMEM;
         goto fail;
       }
       v = p;
-      cap = ncap;
     }
     e = &v[count++];
     e->id = sqlite3_column_int64(st, 0);

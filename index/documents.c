@@ -250,14 +250,12 @@ int index_pages_pending(struct index_db *db, int redo, index_page_ref **out,
     index_page_ref *r;
     const unsigned char *sha = sqlite3_column_text(st, 3);
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 64;
-      index_page_ref *p = realloc(v, ncap * sizeof(*p));
+      index_page_ref *p = array_grow(v, &cap, sizeof(*p), 64);
       if(!p) {
         rc = DAFTAR_ENOMEM;
         goto fail;
       }
       v = p;
-      cap = ncap;
     }
     r = &v[count++];
     memset(r, 0, sizeof(*r));
@@ -311,15 +309,13 @@ int index_documents_pending_extract(struct index_db *db, int all,
     return DAFTAR_EDB;
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 64;
-      int64_t *p = realloc(v, ncap * sizeof(*p));
+      int64_t *p = array_grow(v, &cap, sizeof(*p), 64);
       if(!p) {
         db_done(st);
         free(v);
         return DAFTAR_ENOMEM;
       }
       v = p;
-      cap = ncap;
     }
     v[count++] = sqlite3_column_int64(st, 0);
   }
@@ -353,14 +349,12 @@ int index_document_words(struct index_db *db, int64_t doc_id,
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     daftar_word *w;
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 256;
-      daftar_word *p = realloc(v, ncap * sizeof(*p));
+      daftar_word *p = array_grow(v, &cap, sizeof(*p), 256);
       if(!p) {
         rc = DAFTAR_ENOMEM;
         goto fail;
       }
       v = p;
-      cap = ncap;
     }
     w = &v[count++];
     memset(w, 0, sizeof(*w));

@@ -237,14 +237,12 @@ static int load_docs(struct index_db *db, int64_t worker_id,
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     struct hist_doc *d;
     if(h->ndocs == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      void *p = realloc(h->docs, ncap * sizeof(*h->docs));
+      void *p = array_grow(h->docs, &cap, sizeof(*h->docs), 16);
       if(!p) {
         db_done(st);
         return db_fail(db, DAFTAR_ENOMEM, "history: out of memory");
       }
       h->docs = p;
-      cap = ncap;
     }
     d = &h->docs[h->ndocs++];
     memset(d, 0, sizeof(*d));
@@ -300,14 +298,14 @@ static int load_docs(struct index_db *db, int64_t worker_id,
 
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
+  void *q;
+
   if(n < *cap)
     return DAFTAR_OK;
-  size_t ncap = *cap ? *cap * 2 : 16;
-  void *q = realloc(*p, ncap * size);
+  q = array_grow(*p, cap, size, 16);
   if(!q)
     return DAFTAR_ENOMEM;
   *p = q;
-  *cap = ncap;
   return DAFTAR_OK;
 }
 

@@ -343,14 +343,12 @@ static int move_docs(struct index_db *db, const char *docs, int64_t from,
     db_bind_text(st, 1, docs);
     while((rc = sqlite3_step(st)) == SQLITE_ROW) {
       if(n == cap) {
-        size_t ncap = cap ? cap * 2 : 16;
-        int64_t *p = realloc(ids, ncap * sizeof(*p));
+        int64_t *p = array_grow(ids, &cap, sizeof(*p), 16);
         if(!p) {
           rc = SQLITE_NOMEM;
           break;
         }
         ids = p;
-        cap = ncap;
       }
       ids[n++] = sqlite3_column_int64(st, 0);
     }
@@ -576,14 +574,12 @@ static int undo_split(struct index_db *db, const struct change *c)
     db_bind_text(st, 1, c->docs);
     while((rc = sqlite3_step(st)) == SQLITE_ROW) {
       if(n == cap) {
-        size_t ncap = cap ? cap * 2 : 16;
-        int64_t *p = realloc(ids, ncap * sizeof(*p));
+        int64_t *p = array_grow(ids, &cap, sizeof(*p), 16);
         if(!p) {
           rc = SQLITE_NOMEM;
           break;
         }
         ids = p;
-        cap = ncap;
       }
       ids[n++] = sqlite3_column_int64(st, 0);
     }

@@ -127,14 +127,12 @@ int index_user_list(struct index_db *db, index_user **out, size_t *n)
     return DAFTAR_EDB;
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if(count == cap) {
-      size_t ncap = cap ? cap * 2 : 8;
-      index_user *p = realloc(list, ncap * sizeof(*p));
+      index_user *p = array_grow(list, &cap, sizeof(*p), 8);
       if(!p) {
         rc = DAFTAR_ENOMEM;
         break;
       }
       list = p;
-      cap = ncap;
     }
     rc = user_from_row(st, &list[count]);
     if(rc)

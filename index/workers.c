@@ -274,15 +274,13 @@ static int docs_refresh(struct index_db *db, int64_t worker_id)
   sqlite3_bind_int64(st, 1, worker_id);
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if(n == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      int64_t *p = realloc(ids, ncap * sizeof(*p));
+      int64_t *p = array_grow(ids, &cap, sizeof(*p), 16);
       if(!p) {
         db_done(st);
         free(ids);
         return db_fail(db, DAFTAR_ENOMEM, "out of memory");
       }
       ids = p;
-      cap = ncap;
     }
     ids[n++] = sqlite3_column_int64(st, 0);
   }

@@ -2,6 +2,7 @@
  * JSON strings. */
 #define _GNU_SOURCE /* asprintf */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,6 +49,22 @@ START_TEST(dbuf_grows_and_stops_at_ceiling)
   ck_assert_int_eq(dbuf_puts(&b, "ab"), DAFTAR_ELIMIT);
   ck_assert_uint_eq(b.len, 9);
   dbuf_free(&b);
+}
+END_TEST
+
+START_TEST(array_grow_doubles_and_refuses_overflow)
+{
+  size_t cap = 0;
+  int *a = array_grow(NULL, &cap, sizeof(int), 4);
+  ck_assert_ptr_nonnull(a);
+  ck_assert_uint_eq(cap, 4);
+  a = array_grow(a, &cap, sizeof(int), 4);
+  ck_assert_ptr_nonnull(a);
+  ck_assert_uint_eq(cap, 8);
+  size_t huge = SIZE_MAX / 2 + 1;
+  ck_assert_ptr_null(array_grow(a, &huge, sizeof(int), 4)); /* overflow */
+  ck_assert_uint_eq(huge, SIZE_MAX / 2 + 1);                 /* untouched */
+  free(a);
 }
 END_TEST
 
@@ -232,6 +249,7 @@ int main(void)
   int failed;
 
   tcase_add_test(tc, dbuf_grows_and_stops_at_ceiling);
+  tcase_add_test(tc, array_grow_doubles_and_refuses_overflow);
   tcase_add_test(tc, utf8_decodes_and_rejects_malformed);
   tcase_add_test(tc, norm_folds_alef_forms);
   tcase_add_test(tc, norm_folds_yeh_kaf_heh_across_arabic_and_sorani);
