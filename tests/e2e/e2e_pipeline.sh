@@ -57,4 +57,26 @@ r = json.load(open(sys.argv[1]))["results"]
 assert r, "API search found nothing for the ssn"
 assert any((x.get("worker") or {}).get("ssn") == sys.argv[2] for x in r), r
 PY
+# An archivist corrects a field through the API: the value is locked, and
+# survives `daftar ocr --redo` and `daftar extract --all`.
+printf 'e2e-archivist-password\n' |
+  "$DAFTAR_BIN" --archive "$work/archive" user add keeper --role archivist
+curl -sf -c "$work/jar2" -o /dev/null -d user=keeper -d password=e2e-archivist-password "$url/login"
+csrf=$(curl -sf -b "$work/jar2" "$url/api/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf"])')
+doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["id"])' "$work/api.json")
+code=$(curl -s -b "$work/jar2" -o "$work/correct.json" -w '%{http_code}' \
+  -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  --data '{"value": "مصحح بيد الأرشيفي"}' "$url/api/documents/$doc/fields/mother_name")
+[ "$code" = 200 ] || { echo "FAIL: correction answered $code"; cat "$work/correct.json"; exit 1; }
+kill "$server"; wait "$server" 2>/dev/null || true; server=
+"$DAFTAR_BIN" --archive "$work/archive" ocr --redo --jobs 2 2>/dev/null
+"$DAFTAR_BIN" --archive "$work/archive" extract --all 2>/dev/null
+"$DAFTAR_BIN" --archive "$work/archive" export --format jsonl >"$work/after.jsonl"
+python3 - "$work/after.jsonl" "$doc" <<'PY'
+import json, sys
+docs = {d["id"]: d for d in map(json.loads, open(sys.argv[1]))}
+f = docs[int(sys.argv[2])]["fields"]["mother_name"]
+assert f["value"] == "مصحح بيد الأرشيفي", f
+assert f.get("locked") is True, f
+PY
 echo "1 passed, 0 failed"
