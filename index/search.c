@@ -45,6 +45,7 @@
 #define SNIPPET_TOKENS 16
 #define RANK_CAP 20000           /* matches ranked at most (rank_cutoff) */
 #define FUZZY_SCORE_BASE 1000.0  /* fallback hits' scores start here */
+#define SKELETON_SCORE_STEP 1.0  /* skeleton-only hits rank behind exact */
 #define FILTER_SNIPPET_CHARS 160 /* text shown when only filters matched */
 
 static const char SKELETON_MARK_UTF8[] = "\xEE\x80\x80"; /* U+E000 */
@@ -1113,14 +1114,52 @@ struct answer {
   dbuf match;
   index_hit *h;
   size_t nh;
+  /* Skeleton-key hits that the exact keys did not find, ranked after them
+   * (first page only): the copies where OCR dropped or added a dot. */
+  struct ranked *r2;
+  size_t nr2;
+  dbuf match2;
 };
 
 static void answer_clear(struct answer *a)
 {
   free(a->r);
   dbuf_free(&a->match);
+  free(a->r2);
+  dbuf_free(&a->match2);
   index_hits_free(a->h, a->nh);
   memset(a, 0, sizeof(*a));
+}
+
+/* Adds, after a first page of exact hits shorter than limit, the documents
+ * that only the skeleton keys find, scored behind every exact hit. */
+static int skeleton_supplement(struct index_db *db, const struct query *q,
+                               int limit, struct answer *a)
+{
+  struct ranked *r2 = NULL;
+  size_t n2 = 0, kept = 0;
+  double worst = 0;
+  int rc = rank_query(db, q, 1, limit, 0, &a->match2, &r2, &n2);
+
+  if(rc)
+    return rc;
+  for(size_t i = 0; i < a->nr; i++)
+    if(a->r[i].score > worst)
+      worst = a->r[i].score;
+  for(size_t i = 0; i < n2 && a->nr + kept < (size_t)limit; i++) {
+    int seen = 0;
+    for(size_t j = 0; j < a->nr && !seen; j++)
+      seen = a->r[j].id == r2[i].id;
+    if(seen)
+      continue;
+    r2[kept] = r2[i];
+    /* bm25 scores are negative, lower is better: behind the worst exact. */
+    r2[kept].score = worst + SKELETON_SCORE_STEP + (double)kept * 1e-6;
+    kept++;
+  }
+  a->r2 = r2;
+  a->nr2 = kept;
+  return DAFTAR_OK;
 }
 
 /* Parses and runs a query through its attempts (exact keys, skeleton
@@ -1148,6 +1187,9 @@ static int search_core(struct index_db *db, const char *query, int limit,
       a->r = NULL;
       rc = rank_query(db, q, 1, limit, offset, &a->match, &a->r, &a->nr);
     }
+    else if(!rc && a->nr > 0 && a->nr < (size_t)limit && offset == 0 &&
+            q->non_ascii)
+      rc = skeleton_supplement(db, q, limit, a);
   }
   if(!rc && a->nr == 0 && a->nh == 0) {
     dbuf key = DBUF_INIT;
@@ -1229,16 +1271,18 @@ int index_search(struct index_db *db, const char *query, int limit,
     return rc;
   }
   if(a.nr > 0) {
-    index_hit *h = calloc(a.nr, sizeof(*h));
+    index_hit *h = calloc(a.nr + a.nr2, sizeof(*h));
     if(!h)
       rc = DAFTAR_ENOMEM;
     else {
       rc = fill_hits(db, dbuf_cstr(&a.match), a.r, a.nr, h);
+      if(!rc)
+        rc = fill_hits(db, dbuf_cstr(&a.match2), a.r2, a.nr2, h + a.nr);
       if(rc)
-        index_hits_free(h, a.nr);
+        index_hits_free(h, a.nr + a.nr2);
       else {
         *out = h;
-        *n = a.nr;
+        *n = a.nr + a.nr2;
       }
     }
   }
