@@ -874,7 +874,12 @@ int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
     if(api) {
       ocr_page_result better;
       memset(&better, 0, sizeof(better));
-      if(recognize_with(e, api, &prep, page_no, &better) == DAFTAR_OK) {
+      /* The language's model reads the page again; it is kept only when
+       * it is at least as confident as the default model: a model trained
+       * on light scans (the Sorani one) does worse on heavily degraded
+       * pages, and its confidence says so (docs/OCR.md). */
+      if(recognize_with(e, api, &prep, page_no, &better) == DAFTAR_OK &&
+         better.confidence >= out->confidence) {
         ocr_page_result_clear(out);
         *out = better;
       } else {

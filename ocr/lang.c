@@ -201,5 +201,9 @@ const char *ocr_model_for_lang(const char *lang, const char *tessdata,
     fallback = OCR_DEFAULT_LANG;
   if(!lang || strcmp(lang, "ckb") != 0)
     return fallback;
-  return lang_model_installed(tessdata, "ckb") ? "ckb" : fallback;
+  if(!lang_model_installed(tessdata, "ckb"))
+    return fallback;
+  /* The trained Sorani model together with the Arabic-script one: measured
+   * better than either alone on light scans (docs/BENCHMARKS.md, OCR). */
+  return strcmp(fallback, OCR_DEFAULT_LANG) == 0 ? OCR_SORANI_MODELS : "ckb";
 }

@@ -31,6 +31,8 @@ struct Pix;
 struct ocr_engine;
 
 #define OCR_DEFAULT_LANG "Arabic"
+/* Sorani pages, when models/ckb.traineddata is installed (scripts/setup.sh). */
+#define OCR_SORANI_MODELS "ckb+" OCR_DEFAULT_LANG
 #define OCR_REVIEW_THRESHOLD 70.0f /* mean confidence under it: review */
 #define OCR_TARGET_DPI 300
 

@@ -54,6 +54,15 @@ else
   echo "setup.sh: all packages present"
 fi
 
+# The Sorani model trained by scripts/train-sorani (committed, small) goes
+# beside Debian's Arabic-script model, where Tesseract looks for models.
+tessdata=/usr/share/tesseract-ocr/5/tessdata
+if [ -f models/ckb.traineddata ] && [ -d "$tessdata" ] &&
+   ! cmp -s models/ckb.traineddata "$tessdata/ckb.traineddata"; then
+  $SUDO install -m 644 models/ckb.traineddata "$tessdata/ckb.traineddata"
+  echo "setup.sh: installed the Sorani model $tessdata/ckb.traineddata"
+fi
+
 [ "${DAFTAR_NO_BUILD:-0}" = 1 ] && exit 0
 
 BUILD="${DAFTAR_BUILD:-build}"
