@@ -11,7 +11,6 @@
  */
 #define _XOPEN_SOURCE 700
 #include <check.h>
-#include <ftw.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,39 +18,12 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "fixture.h"
 #include "index.h"
 
 /* ---- fixtures -------------------------------------------------------------- */
 
-static char archive[64];
-static struct index_db *db;
-static int64_t batch_id;
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw)
-{
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
-static void setup(void)
-{
-  snprintf(archive, sizeof(archive), "/tmp/daftar-history-XXXXXX");
-  ck_assert_ptr_nonnull(mkdtemp(archive));
-  ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
-  ck_assert_int_eq(index_batch_create(db, "test batch", "tester", "host",
-                                      "/in/batch", &batch_id),
-                   DAFTAR_OK);
-}
-
-static void teardown(void)
-{
-  index_close(db);
-  db = NULL;
-  nftw(archive, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+/* archive, db, batch_id, setup() and teardown(): fixture.c */
 
 static int64_t add_doc(const char *source)
 {
