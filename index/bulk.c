@@ -25,7 +25,8 @@
 #define BULK_HASHSIZE (64 * 1024 * 1024) /* FTS5 pending-terms memory */
 #define FTS_HASHSIZE_DEFAULT (1024 * 1024)
 #define FTS_AUTOMERGE_DEFAULT 4
-#define BULK_CACHE_KIB 262144 /* page cache while loading */
+#define BULK_CACHE_KIB 786432 /* page cache while loading (768 MiB; the
+                                 random-key indexes of linkage outgrow 256) */
 #define CACHE_KIB_DEFAULT 2000
 
 int bulk_mark(struct index_db *db, int64_t doc_id)

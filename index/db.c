@@ -705,8 +705,13 @@ int index_open(const char *archive_dir, struct index_db **out)
     rc = db_sqlerr(db, rc, "registering the daftar tokenizer");
     goto fail_log;
   }
+  /* temp_store MEMORY keeps statement journals in memory: in a large
+   * transaction (a bulk load) every multi-row statement saves the pages it
+   * rewrites, and as files those were 40 GB of write() per 200,000
+   * documents (measured, /proc/PID/io). */
   rc = db_exec(db, "PRAGMA journal_mode = WAL;"
                    "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA temp_store = MEMORY;"
                    "PRAGMA foreign_keys = ON;");
   if(rc)
     goto fail_log;

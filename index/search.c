@@ -1119,6 +1119,9 @@ struct answer {
   struct ranked *r2;
   size_t nr2;
   dbuf match2;
+  /* Grouped answers append r2 to r (answer_join_skeleton): r[0..nexact)
+   * are exact rows, the rest skeleton-only (0: nothing appended). */
+  size_t nexact;
 };
 
 static void answer_clear(struct answer *a)
@@ -1381,18 +1384,48 @@ static int group_make(struct answer *a, size_t from, size_t end,
   return group_worker(g);
 }
 
+/* The skeleton supplement in a grouped answer: the skeleton-only rows of
+ * workers the exact rows do not already show become groups of their own,
+ * after every exact group (r2 is ordered by group like r). */
+static int answer_join_skeleton(struct answer *a)
+{
+  struct ranked *all;
+  size_t n = a->nr;
+
+  if(a->nr2 == 0)
+    return DAFTAR_OK;
+  all = realloc(a->r, (a->nr + a->nr2) * sizeof(*all));
+  if(!all)
+    return DAFTAR_ENOMEM;
+  a->r = all;
+  for(size_t i = 0; i < a->nr2; i++) {
+    int shown = 0;
+    for(size_t j = 0; j < a->nr && !shown; j++)
+      shown = a->r[j].grp == a->r2[i].grp;
+    if(!shown)
+      a->r[n++] = a->r2[i];
+  }
+  a->nexact = a->nr;
+  a->nr = n;
+  return DAFTAR_OK;
+}
+
 /* Reads the ranked rows kept in groups g[0..n) (first rows at firsts[])
- * with one fill_hits, then hands them to their groups. */
-static int groups_fill(struct index_db *db, struct answer *a,
-                       index_group *g, const size_t *firsts, size_t n)
+ * whose rows are exact (skeleton 0) or skeleton-only (1), with one
+ * fill_hits (one MATCH set-up), then hands them to their groups. */
+static int groups_fill_part(struct index_db *db, struct answer *a,
+                            index_group *g, const size_t *firsts, size_t n,
+                            int skeleton)
 {
   struct ranked *sel;
   index_hit *all;
   size_t total = 0, k = 0;
   int rc;
 
+#define IN_PART(i) ((a->nexact > 0 && firsts[i] >= a->nexact) == skeleton)
   for(size_t i = 0; i < n; i++)
-    total += g[i].nhits;
+    if(IN_PART(i))
+      total += g[i].nhits;
   if(total == 0)
     return DAFTAR_OK;
   sel = calloc(total, sizeof(*sel));
@@ -1403,19 +1436,31 @@ static int groups_fill(struct index_db *db, struct answer *a,
     return DAFTAR_ENOMEM;
   }
   for(size_t i = 0; i < n; i++)
-    for(size_t j = 0; j < g[i].nhits; j++)
+    for(size_t j = 0; IN_PART(i) && j < g[i].nhits; j++)
       sel[k++] = a->r[firsts[i] + j];
-  rc = fill_hits(db, dbuf_cstr(&a->match), sel, total, all);
+  rc = fill_hits(db, dbuf_cstr(skeleton ? &a->match2 : &a->match), sel,
+                 total, all);
   k = 0;
   for(size_t i = 0; i < n; i++) {
+    if(!IN_PART(i))
+      continue;
     memcpy(g[i].hits, all + k, g[i].nhits * sizeof(*all));
     k += g[i].nhits;
     if(!rc)
       rc = group_worker(&g[i]);
   }
+#undef IN_PART
   free(sel);
   free(all); /* its strings now belong to the groups */
   return rc;
+}
+
+static int groups_fill(struct index_db *db, struct answer *a,
+                       index_group *g, const size_t *firsts, size_t n)
+{
+  int rc = groups_fill_part(db, a, g, firsts, n, 0);
+
+  return rc ? rc : groups_fill_part(db, a, g, firsts, n, 1);
 }
 
 int index_search_grouped(struct index_db *db, const char *query, int limit,
@@ -1435,6 +1480,11 @@ int index_search_grouped(struct index_db *db, const char *query, int limit,
   rc = read_begin(db, &began);
   if(!rc)
     rc = search_core(db, query, INDEX_SEARCH_LIMIT_MAX, 0, &a);
+  if(!rc) {
+    rc = answer_join_skeleton(&a);
+    if(rc)
+      answer_clear(&a);
+  }
   if(rc) {
     read_end(db, began);
     return rc;

@@ -907,6 +907,41 @@ START_TEST(index_search_skeleton_fallback_finds_dot_errors)
 }
 END_TEST
 
+/* The viewer's grouped answer keeps the skeleton supplement: a worker
+ * whose documents OCR read with a dot error shows after the exact ones. */
+START_TEST(index_search_grouped_adds_skeleton_only_workers)
+{
+  static const char *const kv_a[] = {"worker_name", "حسين جعفر",
+                                     "worker_ssn", "5101", NULL};
+  static const char *const kv_b[] = {"worker_name", "حسبن جعفر",
+                                     "worker_ssn", "5202", NULL};
+  int64_t a = add_text_doc("a.tif", "الاسم حسين جعفر");
+  int64_t b = add_text_doc("b.tif", "الاسم حسبن جعفر");
+  index_group *g;
+  size_t ng;
+
+  store_fields(a, "registration", kv_a);
+  store_fields(b, "registration", kv_b);
+  /* حسبن exactly: worker 5202 first, then 5101 found by the skeleton. */
+  ck_assert_int_eq(index_search_grouped(db, "حسبن", 10, 0, &g, &ng),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(ng, 2);
+  ck_assert_str_eq(g[0].ssn, "5202");
+  ck_assert_str_eq(g[1].ssn, "5101");
+  ck_assert_int_eq(g[1].hits[0].doc_id, a);
+  ck_assert(g[1].score > g[0].score);
+  ck_assert_msg(strstr(g[1].hits[0].snippet, "[حسين]") != NULL, "snippet %s",
+                g[1].hits[0].snippet);
+  index_groups_free(g, ng);
+  /* Paging reaches the skeleton group on its own. */
+  ck_assert_int_eq(index_search_grouped(db, "حسبن", 1, 1, &g, &ng),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(ng, 1);
+  ck_assert_str_eq(g[0].ssn, "5101");
+  index_groups_free(g, ng);
+}
+END_TEST
+
 START_TEST(index_search_lone_number_one_digit_off)
 {
   static const char *const kv[] = {"worker_name", "سالار", "worker_ssn",
@@ -1549,6 +1584,7 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_search_field_filters);
   tcase_add_test(tc, index_search_ranks_names_above_text);
   tcase_add_test(tc, index_search_skeleton_fallback_finds_dot_errors);
+  tcase_add_test(tc, index_search_grouped_adds_skeleton_only_workers);
   tcase_add_test(tc, index_search_lone_number_one_digit_off);
   tcase_add_test(tc, index_search_fuzzy_names_beyond_dots);
   tcase_add_test(tc, index_migration_backfills_name_trigrams);
