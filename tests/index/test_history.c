@@ -610,6 +610,39 @@ START_TEST(linkage_new_ssn_goes_to_the_worker_known_without_one)
 }
 END_TEST
 
+/* Namesakes with their own SSNs are someone else and must not crowd out
+ * the worker known without one: more of them than the candidates scored
+ * per document (LINK_CANDIDATES, 50) come first. */
+START_TEST(linkage_new_ssn_finds_the_worker_without_one_among_namesakes)
+{
+  static const char *const reg[] = {
+      "worker_name", "سعيد كريم جعفر العبيدي", "national_id", "424242",
+      "mother_name", "بشرى", "birth_date", "1970-10-10", NULL};
+  static const char *const strong[] = {
+      "worker_name", "سعيد كريم جعفر العبيدي", "worker_ssn", "31313131",
+      "mother_name", "بشرى", "birth_date", "1970-10-10", NULL};
+  char src[32], ssn[16], born[16];
+  char *js;
+
+  for(int i = 0; i < 60; i++) {
+    const char *kv[] = {"worker_name", "سعيد كريم جعفر العبيدي",
+                        "worker_ssn", ssn, "birth_date", born, NULL};
+    snprintf(src, sizeof(src), "n/%d.tif", i);
+    snprintf(ssn, sizeof(ssn), "%d", 70000000 + i * 7919);
+    snprintf(born, sizeof(born), "19%02d-01-01", 20 + i % 40);
+    doc_with(src, "registration", kv);
+  }
+  ck_assert_int_eq(workers_count(), 60);
+  doc_with("w/1.tif", "registration", reg);
+  doc_with("w/2.tif", "termination", strong);
+  js = worker("31313131");
+  assert_json_eq(js, "$.national_id", "424242");
+  ck_assert_int_eq(json_len(js, "$.documents"), 2);
+  free(js);
+  ck_assert_int_eq(workers_count(), 61);
+}
+END_TEST
+
 START_TEST(linkage_weak_name_match_is_a_suggestion)
 {
   static const char *const base[] = {
@@ -1052,6 +1085,8 @@ static Suite *history_suite(void)
   tcase_add_test(tc, linkage_full_name_and_birth_date_link_without_mother);
   tcase_add_test(tc, linkage_stray_word_is_no_conflict_and_swapped_parts_no_link);
   tcase_add_test(tc, linkage_new_ssn_goes_to_the_worker_known_without_one);
+  tcase_add_test(
+      tc, linkage_new_ssn_finds_the_worker_without_one_among_namesakes);
   tcase_add_test(tc, linkage_weak_name_match_is_a_suggestion);
   tcase_add_test(tc, linkage_conflicting_ssn_becomes_a_suggestion);
   tcase_add_test(tc, linkage_national_id_of_another_worker_is_a_suggestion);
