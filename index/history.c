@@ -838,6 +838,27 @@ static int put_kv_str(dbuf *out, const char *key, const unsigned char *v)
   return rc ? rc : json_put_str(out, (const char *)v);
 }
 
+/* Where a fact comes from, closing its object: document, source, page,
+ * box and whether an archivist corrected it, from columns col (document),
+ * col + 1 (source), col + 2 (page), col + 3..6 (box), col + 7 (corrected). */
+static int put_provenance(dbuf *out, sqlite3_stmt *st, int col)
+{
+  int rc = dbuf_printf(out, ",\"document\":%lld",
+                       (long long)sqlite3_column_int64(st, col));
+
+  if(!rc)
+    rc = put_kv_str(out, "source", sqlite3_column_text(st, col + 1));
+  if(!rc)
+    rc = dbuf_printf(out, ",\"page\":%d,\"box\":",
+                     sqlite3_column_int(st, col + 2));
+  if(!rc)
+    rc = put_box_json(out, st, col + 3);
+  if(!rc)
+    rc = dbuf_printf(out, ",\"corrected\":%s}",
+                     sqlite3_column_int(st, col + 7) ? "true" : "false");
+  return rc;
+}
+
 static int spell_sources_json(struct index_db *db, int64_t spell_id,
                               dbuf *out)
 {
@@ -861,17 +882,7 @@ static int spell_sources_json(struct index_db *db, int64_t spell_id,
     if(!rc)
       rc = put_kv_str(out, "field", sqlite3_column_text(st, 1));
     if(!rc)
-      rc = dbuf_printf(out, ",\"document\":%lld",
-                       (long long)sqlite3_column_int64(st, 2));
-    if(!rc)
-      rc = put_kv_str(out, "source", sqlite3_column_text(st, 3));
-    if(!rc)
-      rc = dbuf_printf(out, ",\"page\":%d,\"box\":", sqlite3_column_int(st, 4));
-    if(!rc)
-      rc = put_box_json(out, st, 5);
-    if(!rc)
-      rc = dbuf_printf(out, ",\"corrected\":%s}",
-                       sqlite3_column_int(st, 9) ? "true" : "false");
+      rc = put_provenance(out, st, 2);
   }
   if(rc == SQLITE_DONE)
     rc = dbuf_putc(out, ']');
@@ -1137,17 +1148,7 @@ static int wages_json(struct index_db *db, int64_t worker_id, dbuf *out)
     if(!rc)
       rc = put_kv_str(out, "employer_number", sqlite3_column_text(st, 5));
     if(!rc)
-      rc = dbuf_printf(out, ",\"document\":%lld",
-                       (long long)sqlite3_column_int64(st, 6));
-    if(!rc)
-      rc = put_kv_str(out, "source", sqlite3_column_text(st, 7));
-    if(!rc)
-      rc = dbuf_printf(out, ",\"page\":%d,\"box\":", sqlite3_column_int(st, 8));
-    if(!rc)
-      rc = put_box_json(out, st, 9);
-    if(!rc)
-      rc = dbuf_printf(out, ",\"corrected\":%s}",
-                       sqlite3_column_int(st, 13) ? "true" : "false");
+      rc = put_provenance(out, st, 6);
   }
   if(rc == SQLITE_DONE)
     rc = dbuf_putc(out, ']');
