@@ -298,8 +298,20 @@ static const char SCHEMA_V5[] =
     "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;";
 
+/* Version 6 (Sorani helper, issue 8; ocr_store.c, export.c): a page's
+ * text as the model read it, before the letter correction
+ * (ocr_lang_fix_letters), kept beside the corrected pages.text: the
+ * correction is a guess, the reading is evidence.  A row only for pages
+ * the correction changed.  A table of its own rather than a column: the
+ * step can run again on its own result (a test rewinds user_version),
+ * which ALTER TABLE ADD COLUMN cannot. */
+static const char SCHEMA_V6[] =
+    "CREATE TABLE IF NOT EXISTS page_raw_text("
+    " page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,"
+    " text TEXT NOT NULL);";
+
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3,
-                                         SCHEMA_V4, SCHEMA_V5};
+                                         SCHEMA_V4, SCHEMA_V5, SCHEMA_V6};
 #define INDEX_SCHEMA_VERSION                                                  \
   ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -4,13 +4,16 @@
  *
  * Export line (one per document, documents in id order):
  *   {"source": ..., "file_no": ..., "batch": ..., "doc_type": ...,
- *    "pages": [{"n": 1, "text": ..., "confidence": 87.50}],
+ *    "pages": [{"n": 1, "text": ..., "confidence": 87.50,
+ *               "raw_text": ...}],
  *    "fields": {"worker_name": {"value": ..., "confidence": 91.00,
  *               "page": 1, "bbox": [x0, y0, x1, y1]}, ...},
  *    "id": 7}
  * Only primary fields appear (not candidates); "bbox" is null for a value
  * not read from a page (a correction); a corrected field adds
  * "locked": true.  A page not recognized yet has null text and confidence.
+ * "raw_text" (the model's reading before the letter correction, issue 8)
+ * appears only on pages the correction changed.
  *
  * Duplicates (the same scan recorded again, in another batch or folder)
  * are exported too, so every source the operator gave has its line; the
@@ -102,8 +105,9 @@ static int loop_end(struct index_db *db, sqlite3_stmt *st, int rc,
 static int export_pages(struct index_db *db, int64_t cid, dbuf *b)
 {
   static const char SQL[] =
-      "SELECT n, text, confidence FROM pages WHERE document_id = ?1"
-      " ORDER BY n";
+      "SELECT p.n, p.text, p.confidence, r.text FROM pages p"
+      " LEFT JOIN page_raw_text r ON r.page_id = p.id"
+      " WHERE p.document_id = ?1 ORDER BY p.n";
   sqlite3_stmt *st = db_stmt(db, SQL);
   int rc, first = 1;
 
@@ -126,6 +130,11 @@ static int export_pages(struct index_db *db, int64_t cid, dbuf *b)
       rc = put_member(b, "confidence", 0);
     if(!rc)
       rc = put_col_real(b, st, 2);
+    if(!rc && sqlite3_column_type(st, 3) != SQLITE_NULL) {
+      rc = put_member(b, "raw_text", 0);
+      if(!rc)
+        rc = put_col_str(b, st, 3);
+    }
     if(!rc)
       rc = dbuf_putc(b, '}');
   }

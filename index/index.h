@@ -177,6 +177,10 @@ typedef struct index_ocr_result {
   const char *hocr;       /* hOCR */
   const daftar_word *words;
   size_t nwords;
+  const char *raw_text;   /* the model's reading before the letter
+                             correction (NULL: same as text); stored, and
+                             exported as the page's "raw_text", only when
+                             it differs from text */
 } index_ocr_result;
 
 /* Stores a page's result, replacing any earlier one, in one transaction;

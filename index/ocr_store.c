@@ -2,9 +2,10 @@
  * ocr_store.c - storing a page's recognition result.
  *
  * One write group per page: the page row (text, confidence, ALTO, hOCR,
- * state 'done'), its words (replaced whole), the document marked for
- * (re-)extraction, and the document's search row rebuilt so the new text is
- * searchable at once, before extraction runs.  Fields are not touched here:
+ * state 'done'), the model's reading before the letter correction when
+ * that changed it (page_raw_text), its words (replaced whole), the
+ * document marked for (re-)extraction, and the document's search row
+ * rebuilt so the new text is searchable at once, before extraction runs.  Fields are not touched here:
  * locked ones stay locked, and extraction replaces the unlocked ones.
  */
 #include <string.h>
@@ -106,6 +107,32 @@ static int store_page_row(struct index_db *db, int64_t page_id,
   return db_step_done(db, st, "storing the OCR result");
 }
 
+/* Replaces the page's raw reading: a row only when it differs from the
+ * corrected text (most Arabic pages come out of the correction as read). */
+static int store_raw_text(struct index_db *db, int64_t page_id,
+                          const index_ocr_result *r)
+{
+  static const char SQL_DELETE[] =
+      "DELETE FROM page_raw_text WHERE page_id = ?1";
+  static const char SQL_INSERT[] =
+      "INSERT INTO page_raw_text(page_id, text) VALUES(?1, ?2)";
+  sqlite3_stmt *st = db_stmt(db, SQL_DELETE);
+  int rc;
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, page_id);
+  rc = db_step_done(db, st, "replacing the raw reading");
+  if(rc || !r->raw_text || strcmp(r->raw_text, r->text ? r->text : "") == 0)
+    return rc;
+  st = db_stmt(db, SQL_INSERT);
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, page_id);
+  db_bind_text(st, 2, r->raw_text);
+  return db_step_done(db, st, "storing the raw reading");
+}
+
 int index_page_store_ocr(struct index_db *db, int64_t page_id,
                          const index_ocr_result *r)
 {
@@ -120,6 +147,8 @@ int index_page_store_ocr(struct index_db *db, int64_t page_id,
   rc = page_document(db, page_id, &doc_id);
   if(!rc)
     rc = store_page_row(db, page_id, r);
+  if(!rc)
+    rc = store_raw_text(db, page_id, r);
   if(!rc)
     rc = store_words(db, page_id, r->words, r->nwords);
   if(!rc)

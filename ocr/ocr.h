@@ -61,7 +61,8 @@ typedef struct ocr_page_result {
   size_t nwords;
   char model[32];   /* Tesseract model that produced the text ("Arabic") */
   char *raw_text;   /* (recognition helper) the text as the model read it,
-                       before ocr_lang_fix_letters; not stored by index/ */
+                       before ocr_lang_fix_letters; stored by index/ beside
+                       text when they differ, exported as "raw_text" */
 } ocr_page_result;
 
 int ocr_engine_open(const ocr_options *o, struct ocr_engine **out);
@@ -107,13 +108,16 @@ const char *ocr_engine_errmsg(const struct ocr_engine *e);
 
 /* Language of recognized text: "ckb" when Sorani-only letters (U+0695 ڕ,
  * U+06B5 ڵ, U+06C6 ۆ, U+06CE ێ, U+06D5 ە, U+06A4 ڤ) make up enough of the
- * letters, else "ar". */
+ * letters; or, in text without Arabic's ة and word-initial ال, when one
+ * Sorani sign shows (those letters, پ چ ژ گ, heh+ZWNJ) or most words are
+ * in the Sorani lexicon; else "ar". */
 const char *ocr_lang_detect(const char *text);
 /* Text with the letters the model confuses across Arabic and Sorani put in
  * lang's spelling (Arabic: ک ی -> ك ي, ZWNJ -> space; Sorani: ك ي ى -> ک ی,
  * heh+ZWNJ, word-final heh and a medial heh not followed by ا ە ێ ۆ -> ە,
  * ھ -> ه, ړ and word-initial ر -> ڕ, no harakat, no ZWNJ after a
- * non-joining letter).
+ * non-joining letter; then a word the Sorani lexicon does not know takes
+ * the one known spelling nearest in ل/ڵ ی/ێ و/ۆ ه/ە ر/ڕ ف/ڤ, docs/OCR.md).
  * Heap (free()), NULL on ENOMEM. */
 char *ocr_lang_fix_letters(const char *lang, const char *text);
 /* The Tesseract model for a language: "<lang>" when tessdata (NULL: the

@@ -81,6 +81,7 @@ static int store_result(struct index_db *db, int64_t page_id,
       .hocr = r->hocr,
       .words = r->words,
       .nwords = r->nwords,
+      .raw_text = r->raw_text,
   };
   return index_page_store_ocr(db, page_id, &ir);
 }

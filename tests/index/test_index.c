@@ -256,7 +256,7 @@ START_TEST(index_creates_schema_and_reopens)
   ck_assert_int_eq(s.batches, 1);
   ck_assert_int_eq(s.documents, 0);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 5); /* 5: accounts */
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 6); /* 6: raw text */
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM sqlite_master WHERE"
                                   " name IN ('batches','masters','documents',"
                                   "'pages','words','fields','workers',"
@@ -1555,6 +1555,74 @@ START_TEST(index_bulk_load_indexes_once_at_the_end)
 }
 END_TEST
 
+/* The model's reading before the letter correction (issue 8) is kept
+ * beside the corrected text, exported as "raw_text" only where it differs,
+ * replaced with the page's next result, and survives schema step 6 running
+ * again. */
+START_TEST(index_keeps_raw_reading_beside_corrected_text)
+{
+  const char *texts[2] = {"ناوی کرێکار", "ژمارە"};
+  int64_t id = add_doc("05555/doc-01.tif", "05555", texts, 2);
+  index_page_ref *refs;
+  size_t nrefs;
+  index_ocr_result r = {0};
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f;
+  sqlite3 *raw;
+
+  ck_assert_int_eq(index_pages_pending(db, 1, &refs, &nrefs), DAFTAR_OK);
+  ck_assert_uint_eq(nrefs, 2);
+  for(size_t i = 0; i < nrefs; i++) {
+    ck_assert_int_eq(refs[i].document_id, id);
+    r.text = texts[refs[i].n - 1];
+    r.confidence = 80.0f;
+    /* Page 1 was corrected (ي -> ی, ه -> ە), page 2 came out as read. */
+    r.raw_text = refs[i].n == 1 ? "ناوي کرێکار" : texts[1];
+    ck_assert_int_eq(index_page_store_ocr(db, refs[i].page_id, &r),
+                     DAFTAR_OK);
+  }
+  f = open_memstream(&buf, &len);
+  ck_assert_int_eq(index_export_jsonl(db, f), DAFTAR_OK);
+  fclose(f);
+  assert_json_eq(buf, "$.pages[0].text", "ناوی کرێکار");
+  assert_json_eq(buf, "$.pages[0].raw_text", "ناوي کرێکار");
+  assert_json_eq(buf, "$.pages[1].text", "ژمارە");
+  assert_json_eq(buf, "$.pages[1].raw_text", NULL);
+  ck_assert_ptr_null(strstr(buf, "\"raw_text\": \"ژمارە\""));
+  free(buf);
+  /* Step 6 again over its own result (user_version rewound): kept. */
+  index_close(db);
+  raw = raw_open();
+  ck_assert_int_eq(sqlite3_exec(raw, "PRAGMA user_version = 5", NULL, NULL,
+                                NULL),
+                   SQLITE_OK);
+  sqlite3_close(raw);
+  ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
+  raw = raw_open();
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 6);
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM page_raw_text"), 1);
+  sqlite3_close(raw);
+  /* A new result without a correction leaves no raw reading behind. */
+  for(size_t i = 0; i < nrefs; i++) {
+    r.text = texts[refs[i].n - 1];
+    r.raw_text = NULL;
+    ck_assert_int_eq(index_page_store_ocr(db, refs[i].page_id, &r),
+                     DAFTAR_OK);
+  }
+  index_page_refs_free(refs, nrefs);
+  buf = NULL;
+  f = open_memstream(&buf, &len);
+  ck_assert_int_eq(index_export_jsonl(db, f), DAFTAR_OK);
+  fclose(f);
+  ck_assert_ptr_null(strstr(buf, "raw_text"));
+  free(buf);
+  raw = raw_open();
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM page_raw_text"), 0);
+  sqlite3_close(raw);
+}
+END_TEST
+
 static Suite *index_suite(void)
 {
   Suite *s = suite_create("index");
@@ -1599,6 +1667,7 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_search_date_ranges);
   tcase_add_test(tc, index_search_text_stored_once_stays_consistent);
   tcase_add_test(tc, index_bulk_load_indexes_once_at_the_end);
+  tcase_add_test(tc, index_keeps_raw_reading_beside_corrected_text);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -961,9 +961,12 @@ static Suite *ocr_suite(void) {
   return s;
 }
 
+Suite *sorani_suite(void); /* test_sorani.c */
+
 int main(void) {
   daftar_log_set_level(DLOG_ERROR);
   SRunner *sr = srunner_create(ocr_suite());
+  srunner_add_suite(sr, sorani_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
