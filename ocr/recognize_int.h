@@ -30,18 +30,25 @@ struct ocr_engine {
   char model[OCR_MODEL_MAX];
   TessBaseAPI *alt;           /* a per-language model, loaded on demand */
   char alt_model[OCR_MODEL_MAX];
-  TessBaseAPI *num;           /* OCR_NUMBER_MODEL, digits only; NULL when
-                                 not installed */
+  TessBaseAPI *num;           /* the number reader: OCR_NUMBER_MODEL (else
+                                 OCR_NUMBER_MODEL_FALLBACK), digits and
+                                 separators only; NULL when neither is
+                                 installed */
+  char num_model[OCR_MODEL_MAX];
   char *tessdata;             /* copy of o->tessdata; NULL: default */
   int psm;
   float review_threshold;
   char errmsg[OCR_ERRMSG_MAX];
 };
 
-/* Persian (Debian tesseract-ocr-fas): its digits ۰۱۲۳۷۸۹ are drawn like
- * Arabic-Indic ٠١٢٣٧٨٩, and it reads digit strings the Arabic-script model
- * drops (docs/OCR.md has the measurements). */
-#define OCR_NUMBER_MODEL "fas"
+/* The number reader: daftar's own Sorani model (scripts/train-sorani),
+ * trained on numbers and dates in the three digit styles in the fonts of
+ * these forms, reads the Arabic-Indic ٤ ٥ ٦ ٧ the Arabic-script model
+ * misreads.  Without it, the Persian model (Debian tesseract-ocr-fas, whose
+ * ۰۱۲۳۷۸۹ are drawn like ٠١٢٣٧٨٩) reads only the parts of lines nothing
+ * else read.  docs/OCR.md has the measurements. */
+#define OCR_NUMBER_MODEL "ckb"
+#define OCR_NUMBER_MODEL_FALLBACK "fas"
 
 /* ---- cleanup.c ---------------------------------------------------------- */
 
