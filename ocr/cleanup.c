@@ -54,6 +54,18 @@
  * SPECK_ISOLATION px at 300 dpi; scanner dust usually has none. */
 #define SPECK_MAX 8
 #define SPECK_ISOLATION 24
+/* ... but a zero (٠ ۰ are 5-9 px dots) can stand farther than that from
+ * the next digit in a wide font (DejaVu Sans at 14 pt: 32 px): 3 of the 5
+ * zeros of ٣٢٠٠٠٠٠٦٩٦٤٤ were erased as dust.  A zero next to another digit
+ * is never isolated, so an erased zero always has a zero beside it: an
+ * isolated speck stays when it is in a row of specks alike (size within
+ * SPECK_ROW_TOL px, centres within half their height, gaps up to
+ * SPECK_ROW_REACH) one of which has text (a component bigger than a
+ * speck) on its rows within SPECK_ROW_REACH px.  Looser rules kept dust:
+ * any ink on a speck's rows within reach kept ~55 dust specks per heavy
+ * 200-dpi page (heavy CER 13.8% -> 16.8%), text alone 1-14 (-> 14.6%). */
+#define SPECK_ROW_REACH 48
+#define SPECK_ROW_TOL 2 /* px */
 /* Pepper noise (1-3 px) goes wherever it is: a letter's dot is 4 px or
  * more at 300 dpi from 8 pt up (measured: heavy scans carry ~12,000
  * 1x1/2x2 specks per page, dense enough that none is isolated). */
@@ -367,12 +379,61 @@ int prep_remove_leaders(PIX *gray, PIX *bin) {
   return removed;
 }
 
+/* A speck bigger than pepper: one taken out as dust is kept aside (its
+ * pixels) in case it is a zero; one that stayed may start a row of them. */
+typedef struct speck {
+  int x, y, w, h;
+  PIX *gray, *bin; /* its pixels (alone in its box: it was isolated); NULL
+                      when it stayed */
+  int keep;
+} speck;
+
+/* Text (a component bigger than a speck) beside s within SPECK_ROW_REACH
+ * px left or right, on the rows just above it and on those just below
+ * (a zero floats at mid-height of the digits beside it; dust next to a
+ * number mostly does not). */
+static int speck_beside_text(PIX *text, const speck *s, l_int32 *tab) {
+  l_int32 up = 0, down = 0;
+  BOX *a = boxCreate(s->x - SPECK_ROW_REACH, s->y - s->h,
+                     s->w + 2 * SPECK_ROW_REACH, s->h);
+  BOX *b = boxCreate(s->x - SPECK_ROW_REACH, s->y + s->h,
+                     s->w + 2 * SPECK_ROW_REACH, s->h);
+  if(a && b) {
+    pixCountPixelsInRect(text, a, &up, tab);
+    pixCountPixelsInRect(text, b, &down, tab);
+  }
+  boxDestroy(&a);
+  boxDestroy(&b);
+  return up > 0 && down > 0;
+}
+
+/* a and b are zeros of one number: the same size (within SPECK_ROW_TOL
+ * px), centres on one line (within half their height), the gap between
+ * them at most SPECK_ROW_REACH. */
+static int speck_in_row(const speck *a, const speck *b) {
+  int tol = a->h / 2 > SPECK_ROW_TOL ? a->h / 2 : SPECK_ROW_TOL;
+  int gap = b->x > a->x ? b->x - (a->x + a->w) : a->x - (b->x + b->w);
+  return abs(a->w - b->w) <= SPECK_ROW_TOL &&
+         abs(a->h - b->h) <= SPECK_ROW_TOL &&
+         abs((2 * b->y + b->h) - (2 * a->y + a->h)) <= 2 * tol &&
+         gap <= SPECK_ROW_REACH;
+}
+
 int prep_remove_specks(PIX *gray, PIX *bin) {
   BOXA *boxa = pixConnComp(bin, NULL, 8);
-  if(!boxa)
-    return -1;
+  /* text: what is bigger than any speck (before anything is removed) */
+  PIX *text = pixSelectBySize(bin, SPECK_MAX + 1, SPECK_MAX + 1, 8,
+                              L_SELECT_IF_EITHER, L_SELECT_IF_GT, NULL);
   l_int32 *tab = makePixelSumTab8();
-  int nb = boxaGetCount(boxa), removed = 0;
+  int nb = boxa ? boxaGetCount(boxa) : 0, removed = 0, ns = 0;
+  speck *sp = calloc((size_t)(nb > 0 ? nb : 1), sizeof(*sp));
+  if(!boxa || !text || !tab || !sp) {
+    boxaDestroy(&boxa);
+    pixDestroy(&text);
+    LEPT_FREE(tab);
+    free(sp);
+    return -1;
+  }
   for(int i = 0; i < nb; i++) {
     l_int32 x, y, w, h, own = 0, around = 0;
     boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
@@ -388,15 +449,48 @@ int prep_remove_specks(PIX *gray, PIX *bin) {
         pixCountPixelsInRect(bin, near, &around, tab);
       }
       if(tiny || around == own) { /* noise, or no letter it could dot */
+        if(!tiny) /* dust, or a zero: decided below */
+          sp[ns++] = (speck){x, y, w, h, pixClipRectangle(gray, self, NULL),
+                             pixClipRectangle(bin, self, NULL), 0};
         pixSetInRectArbitrary(gray, self, 255);
         pixClearInRect(bin, self);
         removed++;
+      } else if(!tiny) { /* stays: a zero next to a digit may start a row */
+        sp[ns++] = (speck){x, y, w, h, NULL, NULL, 0};
       }
     }
     boxDestroy(&self);
     boxDestroy(&near);
   }
+  /* Zeros: a row of two or more alike specks one of which is beside a
+   * digit.  keep: 1 beside text, 2 in a row that reaches text. */
+  for(int i = 0; i < ns; i++)
+    sp[i].keep = speck_beside_text(text, &sp[i], tab);
+  for(int changed = 1; changed;) {
+    changed = 0;
+    for(int i = 0; i < ns; i++)
+      for(int j = 0; j < ns && sp[i].keep < 2; j++)
+        if(j != i && sp[j].keep && speck_in_row(&sp[j], &sp[i])) {
+          sp[i].keep = 2;
+          if(sp[j].keep == 1)
+            sp[j].keep = 2;
+          changed = 1;
+        }
+  }
+  for(int i = 0; i < ns; i++) {
+    if(sp[i].keep == 2 && sp[i].gray && sp[i].bin) { /* taken out: back in */
+      pixRasterop(gray, sp[i].x, sp[i].y, sp[i].w, sp[i].h, PIX_SRC,
+                  sp[i].gray, 0, 0);
+      pixRasterop(bin, sp[i].x, sp[i].y, sp[i].w, sp[i].h, PIX_SRC | PIX_DST,
+                  sp[i].bin, 0, 0);
+      removed--;
+    }
+    pixDestroy(&sp[i].gray);
+    pixDestroy(&sp[i].bin);
+  }
+  free(sp);
   LEPT_FREE(tab);
+  pixDestroy(&text);
   boxaDestroy(&boxa);
   return removed;
 }

@@ -1033,11 +1033,13 @@ static Suite *ocr_suite(void) {
 }
 
 Suite *sorani_suite(void); /* test_sorani.c */
+Suite *cleanup_suite(void); /* test_cleanup.c */
 
 int main(void) {
   daftar_log_set_level(DLOG_ERROR);
   SRunner *sr = srunner_create(ocr_suite());
   srunner_add_suite(sr, sorani_suite());
+  srunner_add_suite(sr, cleanup_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
