@@ -17,8 +17,18 @@ lstmtraining takes its samples round robin over files: one file per line
 would give these lines most of the training.  Prints the bundles made, one
 path per line.
 
+With --degrade LEVELS (e.g. "heavy,light") every line of the text (not
+only those needing a fallback font; --all does that without degrading) is
+rendered scanned like daftar-gen's batch pages: line i gets level
+LEVELS[i % n], scan resolution DPIS[(i // n) % m] (--dpis, default
+"300,200") and daftar-gen seed --seed + i, so the samples are a pure
+function of the text and the options.  The degraded line has dust far from
+the text, so its box is the ink box of the same line rendered clean at 300
+dpi (the degradation never moves the text), scaled to the scan resolution.
+
 Usage: gen_lines.py --gen DAFTAR_GEN --text FILE --out DIR [--max N]
                     [--fonts "A,B"] [--jobs N] [--nice N] [--bundle N]
+                    [--all] [--degrade LEVELS [--dpis "300,200"] [--seed N]]
 """
 import argparse
 import concurrent.futures
@@ -73,18 +83,46 @@ def tiff_ink_box(path, pad=6):
     return w, h, max(0, x0 - pad), max(0, y0 - pad), min(w - 1, x1 + pad), min(h - 1, y1 + pad)
 
 
+def tiff_size(path):
+    """Width and height of a TIFF's first image (tags 256, 257)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    e = "<" if data[:2] == b"II" else ">"
+    off = struct.unpack(e + "I", data[4:8])[0]
+    n = struct.unpack(e + "H", data[off:off + 2])[0]
+    size = {}
+    for i in range(n):
+        ent = data[off + 2 + 12 * i: off + 14 + 12 * i]
+        tag, typ = struct.unpack(e + "HH", ent[:4])
+        if tag in (256, 257):
+            size[tag] = struct.unpack(e + ("H" if typ == 3 else "I"),
+                                      ent[8:10] if typ == 3 else ent[8:12])[0]
+    return size[256], size[257]
+
+
 def one(job):
-    idx, text, base, font, gen, nice = job
+    idx, text, base, font, gen, nice, degrade, dpi, seed = job
     if os.path.exists(base + ".lstmf") and os.path.getsize(base + ".lstmf") > 0:
         return base + ".lstmf"
     pre = ["nice", "-n", str(nice)]
-    subprocess.run(pre + [gen, "line", "--text", text, "--out", base + ".tif", "--font", font,
-                          "--size", str(SIZES[idx % len(SIZES)]),
-                          "--rotate", ROTATIONS[idx % len(ROTATIONS)], "--compression", "none"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = pre + [gen, "line", "--text", text, "--out", base + ".tif", "--font", font,
+                 "--size", str(SIZES[idx % len(SIZES)]),
+                 "--rotate", ROTATIONS[idx % len(ROTATIONS)], "--compression", "none"]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # lstm.train crops the line to its box: the box must hug the ink, or
     # the line is scaled down with its margins to the network's 36 px.
-    _w, h, x0, y0, x1, y1 = tiff_ink_box(base + ".tif")
+    w, h, x0, y0, x1, y1 = tiff_ink_box(base + ".tif")
+    if degrade != "none":
+        # Same line, same geometry, scanned: the clean render's box, scaled.
+        subprocess.run(cmd + ["--degrade", degrade, "--dpi", str(dpi), "--seed", str(seed)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        f = dpi / 300.0
+        w2, h2 = tiff_size(base + ".tif")
+        if abs(w2 - w * f) > 1.5 or abs(h2 - h * f) > 1.5:
+            raise RuntimeError(base + ": scanned size %dx%d, expected %.0fx%.0f" % (w2, h2, w * f, h * f))
+        w, h = w2, h2
+        x0, y0 = int(x0 * f), int(y0 * f)
+        x1, y1 = min(w - 1, int(x1 * f + 0.999)), min(h - 1, int(y1 * f + 0.999))
     bottom, top = h - 1 - y1, h - 1 - y0  # box files count y from the bottom
     with open(base + ".box", "w", encoding="utf-8") as f:
         f.write("WordStr %d %d %d %d 0 #%s\n" % (x0, bottom, x1, top, visual(text)))
@@ -107,19 +145,32 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--nice", type=int, default=0)
     ap.add_argument("--bundle", type=int, default=15, help="lines per output .lstmf")
+    ap.add_argument("--all", action="store_true", help="every line, not only those needing a fallback font")
+    ap.add_argument("--degrade", default="none", help="levels cycled over the lines, e.g. heavy,light")
+    ap.add_argument("--dpis", default="300,200", help="scan resolutions cycled (with --degrade)")
+    ap.add_argument("--seed", type=int, default=1, help="daftar-gen seed of line 0 (with --degrade)")
     args = ap.parse_args()
+    levels = [v.strip() for v in args.degrade.split(",") if v.strip()]
+    dpis = [int(v) for v in args.dpis.split(",") if v.strip()]
+    if not levels or any(v not in ("none", "light", "heavy") for v in levels) or \
+       not dpis or any(v not in (300, 200) for v in dpis):
+        ap.error("--degrade takes none|light|heavy, --dpis 300|200")
+    every = args.all or levels != ["none"]
 
     fonts = [f.strip() for f in args.fonts.split(",") if f.strip()]
     with open(args.text, encoding="utf-8") as f:
-        lines = [ln.rstrip("\n") for ln in f if NEEDS_FALLBACK.search(ln)]
+        lines = [ln.rstrip("\n") for ln in f if every or NEEDS_FALLBACK.search(ln)]
     if args.max:
         lines = lines[:args.max]
     os.makedirs(args.out, exist_ok=True)
     jobs = []
     for i, text in enumerate(lines):
         font = fonts[i % len(fonts)]
-        base = os.path.join(args.out, "g%05d.%s" % (i, font.replace(" ", "_")))
-        jobs.append((i, text, base, font, args.gen, args.nice))
+        level = levels[i % len(levels)]
+        dpi = dpis[(i // len(levels)) % len(dpis)]
+        tag = "" if level == "none" else ".%s%d" % (level, dpi)
+        base = os.path.join(args.out, "g%05d.%s%s" % (i, font.replace(" ", "_"), tag))
+        jobs.append((i, text, base, font, args.gen, args.nice, level, dpi, args.seed + i))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         made = list(ex.map(one, jobs))
     step = max(1, args.bundle)

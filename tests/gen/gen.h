@@ -236,6 +236,13 @@ typedef struct gen_scan {
  * the noise positions. */
 int gen_scan_apply(PIX *pix, const gen_scan *s, gen_rng *r, PIX **out);
 
+/* Gray below this is ink in a G4 page.  Above the midpoint of ink and
+ * paper, so blurred i'jam dots (a few pixels) survive thresholding; a
+ * faded page's lighter ink needs a higher one, as a scanner operator
+ * would set. */
+#define GEN_G4_THRESHOLD 165
+#define GEN_G4_THRESHOLD_FADED 190
+
 /* Writes pix as page (0-based) of the TIFF at path: page 0 creates the
  * file, later pages append.  G4 binarizes an 8 bpp pix first (with a
  * higher threshold for a faded page). */

@@ -8,6 +8,7 @@
  *              [--layout colon|leader|table|mixed] [--font FAMILY]
  *   daftar-gen line --text TEXT --out FILE.tif [--font FAMILY]
  *              [--size PT] [--dpi N] [--rotate DEG] [--compression C]
+ *              [--degrade none|light|heavy] [--seed N]
  *
  * Output depends on the arguments alone: the same seed gives the same
  * bytes.  Small batches still cover the cases tests need: with --lang
@@ -64,6 +65,7 @@ static const char usage_text[] =
     "           [--digits ascii|arabic-indic|persian|mixed]\n"
     "       daftar-gen line --text TEXT --out FILE.tif [--font FAMILY]\n"
     "           [--size PT] [--dpi N] [--rotate DEG] [--compression C]\n"
+    "           [--degrade none|light|heavy] [--seed N]\n"
     "\n"
     "batch: synthetic scanned paper files in DIR (must be new or empty):\n"
     "  DIR/<file_no>/doc-NN.tif and DIR/truth.jsonl (one line per document:\n"
@@ -77,7 +79,12 @@ static const char usage_text[] =
     "  degrees, positive clockwise.\n"
     "line: one line of text (logical order) as a TIFF; --size in points\n"
     "  (default 32), --dpi default 300, --rotate any angle in degrees\n"
-    "  (clockwise), --compression default lzw.\n";
+    "  (clockwise), --compression default lzw.  --degrade light|heavy\n"
+    "  scans the line like a batch page of that level (faded ink, blur,\n"
+    "  dust, 200 dpi, and like a G4 page bitonal), drawn from --seed\n"
+    "  (default 1), but with no skew or quarter turn: the line is\n"
+    "  rendered at 300 dpi and --dpi (300 or 200) forces the scan\n"
+    "  resolution.\n";
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -251,6 +258,31 @@ static void choose_scan(const batch_opts *o, gen_rng *r, int doc_counter,
     s->dpi = o->dpi;
   if(o->rotate >= 0)
     s->rotation = o->rotate;
+}
+
+/* A line cut from a scanned page: the page's ink, blur, dust and
+ * resolution, but no skew or quarter turn (a reader deskews and turns the
+ * page before it cuts lines; --rotate tilts a line on purpose).  A batch
+ * writes one page in three as G4 (thresholded): so is one line in three
+ * here, as 8 bpp black and white.  dpi: 0, or 300/200 to force it. */
+#define LINE_BITONAL_CHANCE (1.0 / 3.0)
+
+static void choose_line_scan(enum degrade level, int dpi, gen_rng *r,
+                             gen_scan *s, int *bitonal)
+{
+  const degrade_profile *p = &degrade_profiles[level];
+
+  memset(s, 0, sizeof(*s));
+  s->compression = GEN_COMP_NONE;
+  if(gen_rng_chance(r, p->p_blur))
+    s->blur = gen_rng_range(r, 1, p->blur_max);
+  if(gen_rng_chance(r, p->p_noise))
+    s->noise = p->noise;
+  s->faded = gen_rng_chance(r, p->p_faded);
+  s->dpi = gen_rng_chance(r, p->p_200dpi) ? 200 : GEN_RENDER_DPI;
+  if(dpi != 0)
+    s->dpi = dpi;
+  *bitonal = level != DEGRADE_NONE && gen_rng_chance(r, LINE_BITONAL_CHANCE);
 }
 
 static const char *date_format_name(enum gen_date_fmt f)
@@ -542,21 +574,63 @@ static int batch_main(int argc, char **argv)
 
 /* ---- line mode --------------------------------------------------------- */
 
-static int run_line(const char *text, const char *out, const char *font,
-                    double size, int dpi, double rotate, int comp)
+typedef struct line_opts {
+  const char *text, *out, *font;
+  double size, rotate;
+  int dpi;             /* render dpi; with a degrade level 0, 300 or 200 */
+  int comp;            /* enum gen_compression */
+  enum degrade degrade;
+  uint64_t seed;
+} line_opts;
+
+/* The scanned look of --degrade: s applied to pix (300 dpi), then, when
+ * bitonal, thresholded as a G4 page is and turned back into 8 bpp. */
+static int degrade_line(PIX **pix, const gen_scan *s, int bitonal,
+                        gen_rng *r)
 {
-  PIX *pix = NULL, *rot = NULL;
-  double quarter = rotate / 90.0;
+  PIX *scanned = NULL, *bin;
   int rc;
 
-  rc = gen_render_line(text, font, size, dpi, &pix);
+  rc = gen_scan_apply(*pix, s, r, &scanned);
+  if(rc)
+    return rc;
+  pixDestroy(pix);
+  *pix = scanned;
+  if(!bitonal)
+    return DAFTAR_OK;
+  bin = pixThresholdToBinary(*pix, s->faded ? GEN_G4_THRESHOLD_FADED
+                                            : GEN_G4_THRESHOLD);
+  scanned = bin == NULL ? NULL : pixConvert1To8(NULL, bin, 255, 0);
+  pixDestroy(&bin);
+  if(scanned == NULL)
+    return DAFTAR_ENOMEM;
+  pixDestroy(pix);
+  *pix = scanned;
+  pixSetResolution(*pix, s->dpi, s->dpi);
+  return DAFTAR_OK;
+}
+
+static int run_line(const line_opts *o)
+{
+  PIX *pix = NULL, *rot = NULL;
+  double quarter = o->rotate / 90.0;
+  gen_scan scan;
+  gen_rng r;
+  int rc, bitonal = 0, dpi = o->dpi;
+
+  if(o->degrade != DEGRADE_NONE) {
+    gen_rng_seed(&r, o->seed, 0, 0);
+    choose_line_scan(o->degrade, o->dpi, &r, &scan, &bitonal);
+    dpi = GEN_RENDER_DPI;
+  }
+  rc = gen_render_line(o->text, o->font, o->size, dpi, &pix);
   if(rc)
     goto out;
-  if(rotate != 0.0) {
+  if(o->rotate != 0.0) {
     if(quarter == floor(quarter))
       rot = pixRotateOrth(pix, ((int)quarter % 4 + 4) % 4);
     else /* embed: grow the canvas so no corner is cut */
-      rot = pixRotate(pix, (l_float32)(rotate * 3.14159265358979 / 180.0),
+      rot = pixRotate(pix, (l_float32)(o->rotate * 3.14159265358979 / 180.0),
                       L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, pixGetWidth(pix),
                       pixGetHeight(pix));
     if(rot == NULL) {
@@ -566,7 +640,14 @@ static int run_line(const char *text, const char *out, const char *font,
     pixDestroy(&pix);
     pix = rot;
   }
-  rc = gen_scan_write(out, pix, (enum gen_compression)comp, dpi, 0, 0);
+  if(o->degrade != DEGRADE_NONE) {
+    rc = degrade_line(&pix, &scan, bitonal, &r);
+    if(rc)
+      goto out;
+    dpi = scan.dpi;
+  }
+  rc = gen_scan_write(o->out, pix, (enum gen_compression)o->comp, dpi,
+                      o->degrade != DEGRADE_NONE && scan.faded, 0);
 out:
   pixDestroy(&pix);
   return rc;
@@ -574,9 +655,10 @@ out:
 
 static int line_main(int argc, char **argv)
 {
-  const char *text = NULL, *out = NULL, *font = DEFAULT_LINE_FONT;
-  double size = DEFAULT_LINE_SIZE_PT, rotate = 0;
-  int dpi = GEN_RENDER_DPI, comp = GEN_COMP_LZW, i;
+  static const char *const degrades[] = {"none", "light", "heavy"};
+  line_opts o = {NULL, NULL, DEFAULT_LINE_FONT, DEFAULT_LINE_SIZE_PT, 0,
+                 GEN_RENDER_DPI, GEN_COMP_LZW, DEGRADE_NONE, 1};
+  int i, dpi_given = 0, e;
 
   for(i = 2; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -586,40 +668,54 @@ static int line_main(int argc, char **argv)
       return usage_error("%s needs a value", a);
     i++;
     if(strcmp(a, "--text") == 0) {
-      text = v;
+      o.text = v;
     } else if(strcmp(a, "--out") == 0) {
-      out = v;
+      o.out = v;
     } else if(strcmp(a, "--font") == 0) {
-      font = v;
+      o.font = v;
     } else if(strcmp(a, "--size") == 0) {
-      if(parse_double(v, 4, 200, &size))
+      if(parse_double(v, 4, 200, &o.size))
         return usage_error("bad --size %s (4..200 points)", v);
     } else if(strcmp(a, "--dpi") == 0) {
       if(parse_long(v, 72, 1200, &n))
         return usage_error("bad --dpi %s (72..1200)", v);
-      dpi = (int)n;
+      o.dpi = (int)n;
+      dpi_given = 1;
     } else if(strcmp(a, "--rotate") == 0) {
-      if(parse_double(v, -360, 360, &rotate))
+      if(parse_double(v, -360, 360, &o.rotate))
         return usage_error("bad --rotate %s (-360..360 degrees)", v);
     } else if(strcmp(a, "--compression") == 0) {
-      comp = parse_compression(v, 0);
-      if(comp < 0)
+      o.comp = parse_compression(v, 0);
+      if(o.comp < 0)
         return usage_error("bad --compression %s (g4|lzw|jpeg|none)", v);
+    } else if(strcmp(a, "--degrade") == 0) {
+      e = parse_enum(v, degrades, 3);
+      if(e < 0)
+        return usage_error("bad --degrade %s (none|light|heavy)", v);
+      o.degrade = (enum degrade)e;
+    } else if(strcmp(a, "--seed") == 0) {
+      if(parse_seed(v, &o.seed))
+        return usage_error("bad --seed %s", v);
     } else {
       return usage_error("unknown option %s", a);
     }
   }
-  if(text == NULL || out == NULL)
+  if(o.text == NULL || o.out == NULL)
     return usage_error("%s", "line needs --text TEXT and --out FILE");
-  if(text[0] == '\0' || strlen(text) > LINE_TEXT_MAX ||
-     !utf8_valid(text, strlen(text)))
+  if(o.text[0] == '\0' || strlen(o.text) > LINE_TEXT_MAX ||
+     !utf8_valid(o.text, strlen(o.text)))
     return usage_error("%s", "--text must be 1..4096 bytes of UTF-8");
-  if(!font_installed(font))
+  if(!font_installed(o.font))
     return usage_error("font %s is not one of the installed Arabic-script "
                        "fonts (%s)",
-                       font, FONT_LIST);
-  return run_line(text, out, font, size, dpi, rotate, comp) == DAFTAR_OK ? 0
-                                                                         : 1;
+                       o.font, FONT_LIST);
+  if(o.degrade != DEGRADE_NONE) {
+    /* Rendered at 300 dpi; --dpi is then the scan's resolution. */
+    if(dpi_given && o.dpi != 300 && o.dpi != 200)
+      return usage_error("bad --dpi %d with --degrade (300 or 200)", o.dpi);
+    o.dpi = dpi_given ? o.dpi : 0;
+  }
+  return run_line(&o) == DAFTAR_OK ? 0 : 1;
 }
 
 /* LeakSanitizer calls this in sanitizer builds (it is inert otherwise).

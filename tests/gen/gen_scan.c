@@ -13,12 +13,6 @@
 
 #define FADE_INK_LIFT 110    /* TRC: input -110 -> 0, so black -> ~70 */
 #define FADE_PAPER_DROP 20   /* TRC: input 275 -> 255, so white -> ~236 */
-/* Gray below this is ink in a G4 page.  Above the midpoint of ink and
- * paper, so blurred i'jam dots (a few pixels) survive thresholding; a
- * faded page's lighter ink needs a higher one, as a scanner operator
- * would set. */
-#define G4_THRESHOLD 165
-#define G4_THRESHOLD_FADED 190
 
 static const char *const comp_names[GEN_NCOMP] = {"g4", "lzw", "jpeg",
                                                   "none"};
@@ -110,7 +104,8 @@ int gen_scan_write(const char *path, PIX *pix, enum gen_compression c,
   int rc = DAFTAR_OK;
 
   if(c == GEN_COMP_G4 && pixGetDepth(pix) != 1)
-    p = pixThresholdToBinary(pix, faded ? G4_THRESHOLD_FADED : G4_THRESHOLD);
+    p = pixThresholdToBinary(pix, faded ? GEN_G4_THRESHOLD_FADED
+                                        : GEN_G4_THRESHOLD);
   else
     p = pixClone(pix);
   if(p == NULL)

@@ -986,6 +986,160 @@ START_TEST(gen_line_renders_one_line_tiff)
 }
 END_TEST
 
+/* A line TIFF decoded to 8-bit gray, rows from the top; its resolution. */
+static unsigned char *line_gray(const char *path, uint32_t *w, uint32_t *h,
+                                int *dpi)
+{
+  TIFF *tif = TIFFOpen(path, "r");
+  uint32_t *rgba;
+  unsigned char *g;
+  float xres = 0;
+  size_t i;
+
+  ck_assert_msg(tif != NULL, "cannot open %s", path);
+  TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, w);
+  TIFFGetField(tif, TIFFTAG_IMAGELENGTH, h);
+  TIFFGetField(tif, TIFFTAG_XRESOLUTION, &xres);
+  *dpi = (int)(xres + 0.5f);
+  rgba = malloc((size_t)*w * *h * sizeof(*rgba));
+  g = malloc((size_t)*w * *h);
+  ck_assert(rgba != NULL && g != NULL);
+  ck_assert(TIFFReadRGBAImageOriented(tif, *w, *h, rgba, ORIENTATION_TOPLEFT,
+                                      0) == 1);
+  for(i = 0; i < (size_t)*w * *h; i++)
+    g[i] = (unsigned char)TIFFGetG(rgba[i]);
+  free(rgba);
+  TIFFClose(tif);
+  return g;
+}
+
+/* Dark pixels in the top rows rows of a gray line image. */
+static size_t dark_in_rows(const unsigned char *g, uint32_t w, uint32_t rows)
+{
+  size_t i, n = 0;
+
+  for(i = 0; i < (size_t)w * rows; i++)
+    n += g[i] < 128;
+  return n;
+}
+
+static int same_file_bytes(const char *a, const char *b)
+{
+  char *da, *db;
+  size_t la, lb;
+  int same;
+
+  ck_assert_int_eq(file_read_all(a, TRUTH_MAX, &da, &la), DAFTAR_OK);
+  ck_assert_int_eq(file_read_all(b, TRUTH_MAX, &db, &lb), DAFTAR_OK);
+  same = la == lb && memcmp(da, db, la) == 0;
+  free(da);
+  free(db);
+  return same;
+}
+
+START_TEST(gen_line_degrade_is_scanned_and_seeded)
+{
+  enum { CLEAN, NONE, HEAVY1, HEAVY1B, HEAVY2, LIGHT, H200, NOUT };
+  static const char *const names[NOUT] = {"clean", "none", "h1", "h1b",
+                                          "h2", "light", "h200"};
+  /* daftar-gen line's margin is half the size: 20 pt at 300 dpi gives
+   * 45 px of paper above the line's ascent. */
+  const uint32_t margin_rows = 40;
+  char *tmp = make_tmpdir(), *path[NOUT];
+  char *err = make_tmpdir(), *errfile = file_join(err, "stderr");
+  unsigned char *g[NOUT];
+  uint32_t w[NOUT], h[NOUT];
+  int dpi[NOUT], i;
+
+  for(i = 0; i < NOUT; i++) {
+    char name[32];
+
+    snprintf(name, sizeof(name), "%s.tif", names[i]);
+    path[i] = file_join(tmp, name);
+  }
+  {
+    const char *base[] = {"line", "--text", "ڕۆژی ڤێڵە ١٢/٠٥/٢٠٢٠",
+                          "--size", "20", "--compression", "none",
+                          "--out"};
+    const char *extra[NOUT][7] = {
+        [CLEAN] = {NULL},
+        [NONE] = {"--degrade", "none", "--seed", "5", NULL},
+        [HEAVY1] = {"--degrade", "heavy", "--seed", "1", "--dpi", "300",
+                    NULL},
+        [HEAVY1B] = {"--degrade", "heavy", "--seed", "1", "--dpi", "300",
+                     NULL},
+        [HEAVY2] = {"--degrade", "heavy", "--seed", "2", "--dpi", "300",
+                    NULL},
+        [LIGHT] = {"--degrade", "light", "--seed", "1", "--dpi", "300",
+                   NULL},
+        [H200] = {"--degrade", "heavy", "--seed", "1", "--dpi", "200",
+                  NULL},
+    };
+
+    for(i = 0; i < NOUT; i++) {
+      const char *args[20];
+      int k = 0, j;
+
+      for(j = 0; j < 8; j++)
+        args[k++] = base[j];
+      args[k++] = path[i];
+      for(j = 0; extra[i][j] != NULL; j++)
+        args[k++] = extra[i][j];
+      args[k] = NULL;
+      ck_assert_msg(run_gen(NULL, args) == 0, "%s failed", names[i]);
+      g[i] = line_gray(path[i], &w[i], &h[i], &dpi[i]);
+    }
+  }
+  /* --degrade none is the plain line, whatever the seed. */
+  ck_assert(same_file_bytes(path[CLEAN], path[NONE]));
+  /* The same seed gives the same bytes, another seed other dust. */
+  ck_assert(same_file_bytes(path[HEAVY1], path[HEAVY1B]));
+  ck_assert(!same_file_bytes(path[HEAVY1], path[HEAVY2]));
+  ck_assert(!same_file_bytes(path[HEAVY1], path[LIGHT]));
+  /* No skew, no turn: the scanned line keeps the clean line's size at
+   * 300 dpi, and is two thirds of it at 200. */
+  for(i = HEAVY1; i <= LIGHT; i++) {
+    ck_assert_uint_eq(w[i], w[CLEAN]);
+    ck_assert_uint_eq(h[i], h[CLEAN]);
+    ck_assert_int_eq(dpi[i], 300);
+  }
+  ck_assert_int_eq(dpi[H200], 200);
+  ck_assert_uint_le(w[H200], w[CLEAN] * 2 / 3 + 1);
+  ck_assert_uint_ge(w[H200] + 1, w[CLEAN] * 2 / 3);
+  ck_assert_uint_le(h[H200], h[CLEAN] * 2 / 3 + 1);
+  ck_assert_uint_ge(h[H200] + 1, h[CLEAN] * 2 / 3);
+  /* Heavy always has dust: dark specks on the blank paper above the
+   * text, where the clean line has none; and its ink is still there. */
+  ck_assert_uint_lt(margin_rows, h[CLEAN] / 3);
+  ck_assert_uint_eq(dark_in_rows(g[CLEAN], w[CLEAN], margin_rows), 0);
+  ck_assert_uint_gt(dark_in_rows(g[HEAVY1], w[HEAVY1], margin_rows), 0);
+  ck_assert_uint_gt(dark_in_rows(g[HEAVY2], w[HEAVY2], margin_rows), 0);
+  ck_assert_uint_gt(dark_in_rows(g[HEAVY1], w[HEAVY1], h[HEAVY1]),
+                    dark_in_rows(g[HEAVY1], w[HEAVY1], margin_rows) + 1000);
+  /* Bad values are refused. */
+  {
+    const char *bad[][10] = {
+        {"line", "--text", "رقم", "--out", path[CLEAN], "--degrade",
+         "medium", NULL},
+        {"line", "--text", "رقم", "--out", path[CLEAN], "--degrade",
+         "heavy", "--dpi", "250", NULL},
+        {"line", "--text", "رقم", "--out", path[CLEAN], "--seed", "-1",
+         NULL},
+    };
+
+    for(i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
+      ck_assert_msg(run_gen(errfile, bad[i]) == 2, "bad line args %d", i);
+  }
+  for(i = 0; i < NOUT; i++) {
+    free(g[i]);
+    free(path[i]);
+  }
+  free(errfile);
+  rm_tree(tmp);
+  rm_tree(err);
+}
+END_TEST
+
 START_TEST(gen_line_refuses_unknown_font_and_bad_text)
 {
   char *tmp = make_tmpdir(), *path = file_join(tmp, "line.tif");
@@ -1123,6 +1277,7 @@ static Suite *gen_suite(void)
   tcase_add_test(tc, gen_refuses_bad_arguments);
   tcase_add_test(tc, gen_line_renders_one_line_tiff);
   tcase_add_test(tc, gen_line_refuses_unknown_font_and_bad_text);
+  tcase_add_test(tc, gen_line_degrade_is_scanned_and_seeded);
   tcase_add_test(tc, gen_clean_pages_read_back_as_their_truth);
   suite_add_tcase(s, tc);
   return s;
