@@ -117,7 +117,7 @@ const char *ocr_lang_detect(const char *text);
  * heh+ZWNJ, word-final heh and a medial heh not followed by ا ە ێ ۆ -> ە,
  * ھ -> ه, ړ and word-initial ر -> ڕ, no harakat, no ZWNJ after a
  * non-joining letter; then a word the Sorani lexicon does not know takes
- * the one known spelling nearest in ل/ڵ ی/ێ و/ۆ ه/ە ر/ڕ ف/ڤ, docs/OCR.md).
+ * the one known spelling nearest in ل/ڵ ی/ێ و/ۆ ه/ە ر/ڕ ف/ڤ ت/ن, docs/OCR.md).
  * Heap (free()), NULL on ENOMEM. */
 char *ocr_lang_fix_letters(const char *lang, const char *text);
 /* The Tesseract model for a language: "<lang>" when tessdata (NULL: the
