@@ -456,12 +456,15 @@ int main(int argc, char **argv)
                      ? docs / (RARE_EVERY * RARE_DOCS)
                      : 10;
   }
-  printf("documents %ld, words/page %d, %s: build %.1f s (%.0f docs/s), "
-         "database %.1f MiB (%.2f KiB/page)\n",
-         docs, words, api ? "API path" : "bulk",
-         (load_ms + index_ms + opt_ms) / 1000.0,
-         docs / ((load_ms + index_ms + opt_ms + 1e-9) / 1000.0),
-         db_mib(archive), db_mib(archive) * 1024.0 / (double)docs);
+  if(load_ms + index_ms + opt_ms > 0)
+    printf("documents %ld, words/page %d, %s: build %.1f s (%.0f docs/s), ",
+           docs, words, api ? "API path" : "bulk",
+           (load_ms + index_ms + opt_ms) / 1000.0,
+           docs / ((load_ms + index_ms + opt_ms) / 1000.0));
+  else /* --docs 0: an archive built before */
+    printf("documents %ld, words/page %d, built before, ", docs, words);
+  printf("database %.1f MiB (%.2f KiB/page)\n", db_mib(archive),
+         db_mib(archive) * 1024.0 / (double)docs);
   fflush(stdout);
   measure(db, docs, runs, kinds);
   if(add > 0) {
