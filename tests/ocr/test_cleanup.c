@@ -17,14 +17,12 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "ocr_testlib.h"
 #include "recognize_int.h"
 
 #define CL_PATH_LEN 4096
@@ -39,31 +37,10 @@ static char cl_tmp[CL_TMP_LEN];
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static const char *cl_gen(void) {
-  const char *g = getenv("DAFTAR_GEN");
-  ck_assert_msg(g && *g, "DAFTAR_GEN is not set");
-  return g;
-}
-
 static void cl_render(const char *text, const char *font, const char *size,
                       const char *name, char *out) {
   snprintf(out, CL_PATH_LEN, "%s/%.200s.tif", cl_tmp, name);
-  char *argv[] = {(char *)cl_gen(), "line", "--text", (char *)text,
-                  "--font", (char *)font, "--size", (char *)size,
-                  "--out", out, NULL};
-  pid_t pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if(pid == 0) {
-    int fd = open("/dev/null", O_WRONLY);
-    if(fd >= 0)
-      dup2(fd, 1);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  int st = 0;
-  ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-  ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "daftar-gen line %s",
-                text);
+  otl_gen_line(text, font, size, out);
 }
 
 static PIX *cl_read(const char *path) {
@@ -170,27 +147,12 @@ static void cl_fill(PIX *gray, int x, int y, int w, int h) {
 
 /* ---- fixture ----------------------------------------------------------- */
 
-static int cl_rm(const char *p, const struct stat *sb, int flag,
-                 struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(p);
-}
-
 static void cl_setup(void) {
-  const char *base = getenv("TMPDIR");
-  snprintf(cl_tmp, sizeof(cl_tmp), "%s/test_cleanup.XXXXXX",
-           base ? base : "/tmp");
-  if(!mkdtemp(cl_tmp)) {
-    perror("mkdtemp");
-    exit(1);
-  }
+  otl_tmpdir_make(cl_tmp, sizeof(cl_tmp), "test_cleanup");
 }
 
 static void cl_teardown(void) {
-  if(cl_tmp[0])
-    nftw(cl_tmp, cl_rm, 16, FTW_DEPTH | FTW_PHYS);
+  otl_tmpdir_remove(cl_tmp);
 }
 
 /* ---- dotted leaders ----------------------------------------------------- */

@@ -11,7 +11,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "index.h"
 #include "ingest.h"
 #include "ocr.h"
+#include "ocr_testlib.h"
 
 #define PATH_LEN 4096
 #define TRUTH_MAX ((size_t)4 * 1024 * 1024)
@@ -47,40 +47,12 @@ static const char *gen_path(void) {
   return g;
 }
 
-/* Runs argv (no shell); returns the exit status or -1. */
-static int run_argv(char *const argv[]) {
-  pid_t pid = fork();
-  if(pid < 0)
-    return -1;
-  if(pid == 0) {
-    int fd = open("/dev/null", O_WRONLY);
-    if(fd >= 0)
-      dup2(fd, 1);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  int st = 0;
-  if(waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-    return -1;
-  return WEXITSTATUS(st);
-}
-
 static void tmp_path(char *out, const char *name) {
   snprintf(out, PATH_LEN, "%s/%.2000s", g_tmp, name);
 }
 
 static void gen_line(const char *text, const char *out) {
-  char *argv[] = {(char *)gen_path(), "line", "--text", (char *)text,
-                  "--out", (char *)out, NULL};
-  ck_assert_int_eq(run_argv(argv), 0);
-}
-
-static void gen_line_font(const char *text, const char *font,
-                          const char *size, const char *out) {
-  char *argv[] = {(char *)gen_path(), "line", "--text", (char *)text,
-                  "--font", (char *)font, "--size", (char *)size,
-                  "--out", (char *)out, NULL};
-  ck_assert_int_eq(run_argv(argv), 0);
+  otl_gen_line(text, NULL, NULL, out);
 }
 
 /* A one-document batch in DIR; extra args after "--lang". */
@@ -90,7 +62,7 @@ static int gen_batch(const char *dir, const char *lang, const char *seed,
                   "--seed", (char *)seed, "--files", (char *)files,
                   "--docs", "1", "--lang", (char *)lang, "--degrade",
                   (char *)degrade, "--compression", "lzw", NULL};
-  return run_argv(argv);
+  return otl_run(argv);
 }
 
 /* Copies the JSON string value after "key":" at p (simple escapes and
@@ -202,23 +174,10 @@ static int has_bidi_mark(const char *s) {
                strstr(s, "\xD8\x9C"));
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(p);
-}
-
 /* ---- fixture ----------------------------------------------------------- */
 
 static void suite_setup(void) {
-  const char *base = getenv("TMPDIR");
-  snprintf(g_tmp, sizeof(g_tmp), "%s/test_ocr.XXXXXX", base ? base : "/tmp");
-  if(!mkdtemp(g_tmp)) {
-    perror("mkdtemp");
-    exit(1);
-  }
+  otl_tmpdir_make(g_tmp, sizeof(g_tmp), "test_ocr");
   char ar[PATH_LEN], ckb[PATH_LEN];
   tmp_path(ar, "ar");
   tmp_path(ckb, "ckb");
@@ -234,8 +193,7 @@ static void suite_setup(void) {
 static void suite_teardown(void) {
   free(g_ar_text);
   free(g_ckb_text);
-  if(g_tmp[0])
-    nftw(g_tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  otl_tmpdir_remove(g_tmp);
 }
 
 /* ---- recognition ------------------------------------------------------- */
@@ -327,7 +285,7 @@ START_TEST(ocr_uprights_generator_rotated_page) {
   char *argv[] = {(char *)gen_path(), "batch", "--out", dir, "--seed", "5",
                   "--files", "1", "--docs", "1", "--lang", "ar",
                   "--degrade", "light", "--rotate", "270", NULL};
-  ck_assert_int_eq(run_argv(argv), 0);
+  ck_assert_int_eq(otl_run(argv), 0);
   char *truth = NULL;
   read_truth(dir, page, &truth);
   struct ocr_engine *e = engine();
@@ -517,7 +475,7 @@ START_TEST(ocr_reads_numbers_in_each_digit_style) {
                    (int)sizeof(text));
   snprintf(name, sizeof(name), "number_%d.tif", _i);
   tmp_path(f, name);
-  gen_line_font(text, number_cases[_i].font, "12", f);
+  otl_gen_line(text, number_cases[_i].font, "12", f);
   struct ocr_engine *e = engine();
   PIX *p = read_page(f);
   ocr_page_result r;
@@ -558,7 +516,7 @@ START_TEST(ocr_reads_number_after_dotted_leader_whole) {
                   "--files", "4", "--docs", "1", "--lang", "mixed",
                   "--degrade", "light", "--compression", "mixed", "--digits",
                   "ascii", NULL};
-  ck_assert_int_eq(run_argv(argv), 0);
+  ck_assert_int_eq(otl_run(argv), 0);
   /* The page must still be the one measured: its truth holds the ID. */
   ck_assert_int_lt(snprintf(truth, sizeof(truth), "%s/truth.jsonl", dir),
                    (int)sizeof(truth));
@@ -696,7 +654,7 @@ START_TEST(ocr_reads_line_the_layout_analysis_drops) {
   char f[PATH_LEN];
   tmp_path(f, "title.tif");
   const char *truth = "وزارة العمل والشؤون الاجتماعية - دائرة الضمان الاجتماعي";
-  gen_line_font(truth, "Amiri", "16", f);
+  otl_gen_line(truth, "Amiri", "16", f);
   struct ocr_engine *e = engine();
   PIX *p = read_page(f);
   ocr_page_result r;

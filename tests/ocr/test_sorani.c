@@ -12,16 +12,14 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <leptonica/allheaders.h>
 
 #include "ocr.h"
+#include "ocr_testlib.h"
 
 #define SORANI_PATH_LEN 4096
 #define SORANI_TMP_LEN 1024
@@ -44,26 +42,6 @@ static void require_sorani_model(void) {
                 td ? td : "/usr/share/tesseract-ocr/5/tessdata");
 }
 
-/* Renders text as a line image (daftar-gen line) into path. */
-static void render_line(const char *text, const char *font, const char *path) {
-  const char *gen = getenv("DAFTAR_GEN");
-  ck_assert_msg(gen && *gen, "DAFTAR_GEN is not set");
-  pid_t pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if(pid == 0) {
-    int fd = open("/dev/null", O_WRONLY);
-    if(fd >= 0)
-      dup2(fd, 1);
-    execl(gen, gen, "line", "--text", text, "--font", font, "--size", "14",
-          "--out", path, (char *)NULL);
-    _exit(127);
-  }
-  int st = 0;
-  ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-  ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-                "daftar-gen line failed for '%s'", text);
-}
-
 /* 1 when word is one of the space-separated words of text (a trailing
  * ':' or '،' of the reading's word ignored). */
 static int has_word(const char *text, const char *word) {
@@ -81,26 +59,12 @@ static int has_word(const char *text, const char *word) {
   return 0;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(p);
-}
-
 static void sorani_setup(void) {
-  const char *base = getenv("TMPDIR");
-  snprintf(s_tmp, sizeof(s_tmp), "%s/test_sorani.XXXXXX", base ? base : "/tmp");
-  if(!mkdtemp(s_tmp)) {
-    perror("mkdtemp");
-    exit(1);
-  }
+  otl_tmpdir_make(s_tmp, sizeof(s_tmp), "test_sorani");
 }
 
 static void sorani_teardown(void) {
-  if(s_tmp[0])
-    nftw(s_tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  otl_tmpdir_remove(s_tmp);
 }
 
 /* ---- rendered lines ---------------------------------------------------- */
@@ -135,7 +99,7 @@ START_TEST(sorani_reads_each_sorani_letter_in_its_words) {
   char path[SORANI_PATH_LEN];
   require_sorani_model();
   snprintf(path, sizeof(path), "%s/line-%d.tif", s_tmp, _i);
-  render_line(l->text, font, path);
+  otl_gen_line(l->text, font, "14", path);
   PIX *p = pixRead(path);
   ck_assert_ptr_nonnull(p);
   ocr_options o;
