@@ -210,12 +210,8 @@ static const char SCHEMA_V3[] =
  * trigger indexes it.  A document has an FTS row exactly when it has a
  * doc_fts_src row.  Old archives: the small columns are copied out of the
  * old table, then everything is indexed again ('rebuild').  The step can
- * run again on its own result (a test rewinds user_version).
- * prefix='2 3': FTS5 prefix indexes for short prefixes (measured in
- * docs/BENCHMARKS.md, "Search"). */
-#ifndef INDEX_FTS_PREFIX
-#define INDEX_FTS_PREFIX ""
-#endif
+ * run again on its own result (a test rewinds user_version).  Version 7
+ * makes the table again, with prefix indexes. */
 static const char SCHEMA_V4[] =
     "CREATE TEMP TABLE v4_keep AS"
     " SELECT rowid AS id, names, employer, ids FROM doc_fts;"
@@ -238,9 +234,7 @@ static const char SCHEMA_V4[] =
     " FROM doc_fts_src s;"
     "CREATE VIRTUAL TABLE doc_fts USING fts5("
     " names, employer, ids, text, tokenize = 'daftar',"
-    " content = 'doc_fts_view', content_rowid = 'id'" INDEX_FTS_PREFIX ");"
-    "INSERT INTO doc_fts(doc_fts, rank)"
-    " VALUES('rank', 'bm25(10.0, 4.0, 10.0, 1.0)');"
+    " content = 'doc_fts_view', content_rowid = 'id');"
     "CREATE TRIGGER doc_fts_src_ai AFTER INSERT ON doc_fts_src BEGIN"
     " INSERT INTO doc_fts(rowid, names, employer, ids, text)"
     "  SELECT id, names, employer, ids, text FROM doc_fts_view"
@@ -310,8 +304,32 @@ static const char SCHEMA_V6[] =
     " page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,"
     " text TEXT NOT NULL);";
 
+/* Version 7 (search, issue 6): FTS5 prefix indexes for prefixes of 2 and 3
+ * characters.  Without them a short prefix query merges the doclists of
+ * every word it starts, in full, twice per query (ranking, snippets):
+ * 0.4-1.5 s at 5 million pages.  With them it reads one doclist, like a
+ * word.  Costs about a third more index and twice the indexing time
+ * (measured in docs/BENCHMARKS.md, "Search").  The table is made again
+ * and every search row indexed again ('rebuild', for a big archive a long
+ * step), with the settings of a bulk load: no automerge while it runs,
+ * a large pending-terms buffer; then merged into one segment ('optimize')
+ * and FTS5's defaults set back.  Ranking is
+ * daftar_rank (rank.c), so no 'rank' setting. */
+static const char SCHEMA_V7[] =
+    "DROP TABLE IF EXISTS doc_fts;"
+    "CREATE VIRTUAL TABLE doc_fts USING fts5("
+    " names, employer, ids, text, tokenize = 'daftar',"
+    " content = 'doc_fts_view', content_rowid = 'id', prefix = '2 3');"
+    "INSERT INTO doc_fts(doc_fts, rank) VALUES('automerge', 0);"
+    "INSERT INTO doc_fts(doc_fts, rank) VALUES('hashsize', 67108864);"
+    "INSERT INTO doc_fts(doc_fts) VALUES('rebuild');"
+    "INSERT INTO doc_fts(doc_fts) VALUES('optimize');"
+    "INSERT INTO doc_fts(doc_fts, rank) VALUES('automerge', 4);"
+    "INSERT INTO doc_fts(doc_fts, rank) VALUES('hashsize', 1048576);";
+
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3,
-                                         SCHEMA_V4, SCHEMA_V5, SCHEMA_V6};
+                                         SCHEMA_V4, SCHEMA_V5, SCHEMA_V6,
+                                         SCHEMA_V7};
 #define INDEX_SCHEMA_VERSION                                                  \
   ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -676,6 +694,29 @@ out:
   return db_exec(db, "COMMIT");
 }
 
+/* Adds the daftar tokenizer (tokenizer.c) and daftar_rank() (rank.c) to
+ * the connection's FTS5. */
+static int fts_extend(sqlite3 *sql)
+{
+  sqlite3_stmt *st = NULL;
+  fts5_api *api = NULL;
+  int rc = sqlite3_prepare_v2(sql, "SELECT fts5(?1)", -1, &st, NULL);
+
+  if(rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step(st);
+  rc = sqlite3_finalize(st);
+  if(rc != SQLITE_OK)
+    return rc;
+  if(!api || api->iVersion < 2)
+    return SQLITE_ERROR;
+  rc = tok_register(api);
+  if(rc == SQLITE_OK)
+    rc = rank_register(api);
+  return rc;
+}
+
 int index_open(const char *archive_dir, struct index_db **out)
 {
   struct index_db *db;
@@ -712,9 +753,9 @@ int index_open(const char *archive_dir, struct index_db **out)
   }
   sqlite3_extended_result_codes(db->sql, 1);
   sqlite3_busy_timeout(db->sql, INDEX_BUSY_TIMEOUT_MS);
-  rc = tok_register(db->sql);
+  rc = fts_extend(db->sql);
   if(rc != SQLITE_OK) {
-    rc = db_sqlerr(db, rc, "registering the daftar tokenizer");
+    rc = db_sqlerr(db, rc, "registering the daftar tokenizer and rank");
     goto fail_log;
   }
   /* temp_store MEMORY keeps statement journals in memory: in a large

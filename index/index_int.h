@@ -79,9 +79,15 @@ int db_write_end(struct index_db *db, int rc);
  * yields: index_open() then rebuilds the search rows. */
 #define TOK_VERSION 1
 
-int tok_register(sqlite3 *sql);
+int tok_register(fts5_api *api);
 /* Number of tokens text yields at query time (0: nothing searchable). */
 int tok_count(const char *text, size_t n);
+
+/* ---- rank.c -------------------------------------------------------------- */
+
+/* Registers daftar_rank(doc_fts, FREQS, weights...): bm25 with document
+ * frequencies given by the caller (see rank.c). */
+int rank_register(fts5_api *api);
 
 /* ---- documents.c / fields.c ---------------------------------------------- */
 

@@ -20,9 +20,11 @@
  * folds to nothing (punctuation, a lone '*') is dropped; a query left with
  * neither terms nor filters is EINVAL with a message.
  *
- * Ranking: bm25 with column weights names 10, employer 4, ids 10, text 1
- * (set once as the table's rank); hits grouped by worker (best worker
- * first, see SQL_RANK_TOP).  When the exact keys find nothing, the
+ * Ranking: bm25 with column weights names 10, employer 4, ids 10, text 1,
+ * computed by daftar_rank (rank.c) from document frequencies that the
+ * capped walks of the query's terms estimate (term_freqs), so no query
+ * walks a whole doclist; hits grouped by worker (best worker first, see
+ * SQL_RANK_TOP).  When the exact keys find nothing, the
  * query is run again on skeleton keys (see tokenizer.c), which finds names
  * whose dots OCR dropped or added; then a name-like query is matched
  * against workers' recorded names by trigrams and edit distance per part
@@ -43,7 +45,7 @@
 #define QUERY_TERMS_MAX 32      /* terms and filters together */
 #define SEARCH_LIMIT_DEFAULT 20
 #define SNIPPET_TOKENS 16
-#define RANK_CAP 20000           /* matches ranked at most (rank_cutoff) */
+#define RANK_CAP 20000           /* matches ranked at most (match_walk) */
 #define FUZZY_SCORE_BASE 1000.0  /* fallback hits' scores start here */
 #define SKELETON_SCORE_STEP 1.0  /* skeleton-only hits rank behind exact */
 #define FILTER_SNIPPET_CHARS 160 /* text shown when only filters matched */
@@ -425,26 +427,36 @@ static int query_parse(struct index_db *db, const char *s, struct query *q)
   return rc;
 }
 
-/* The FTS5 expression: each term a quoted string (quotes doubled), ANDed.
- * In skeleton mode every string starts with the tokenizer's mark. */
+/* One term as an FTS5 phrase: a quoted string (quotes doubled), with its
+ * column filter and prefix star.  In skeleton mode the string starts with
+ * the tokenizer's mark. */
+static int term_expr(const struct q_term *t, int skeleton, dbuf *out)
+{
+  int rc = DAFTAR_OK;
+
+  if(t->column)
+    rc = dbuf_printf(out, "%s : ", t->column);
+  if(!rc)
+    rc = dbuf_putc(out, '"');
+  if(!rc && skeleton)
+    rc = dbuf_puts(out, SKELETON_MARK_UTF8);
+  for(const char *p = t->text; !rc && *p; p++)
+    rc = *p == '"' ? dbuf_puts(out, "\"\"") : dbuf_putc(out, *p);
+  if(!rc)
+    rc = dbuf_puts(out, t->prefix ? "\" *" : "\"");
+  return rc;
+}
+
+/* The FTS5 expression: the terms' phrases, ANDed. */
 static int match_expr(const struct query *q, int skeleton, dbuf *out)
 {
   int rc = DAFTAR_OK;
 
   for(size_t i = 0; i < q->nterms && rc == DAFTAR_OK; i++) {
-    const struct q_term *t = &q->terms[i];
     if(i)
       rc = dbuf_puts(out, " AND ");
-    if(!rc && t->column)
-      rc = dbuf_printf(out, "%s : ", t->column);
     if(!rc)
-      rc = dbuf_putc(out, '"');
-    if(!rc && skeleton)
-      rc = dbuf_puts(out, SKELETON_MARK_UTF8);
-    for(const char *p = t->text; !rc && *p; p++)
-      rc = *p == '"' ? dbuf_puts(out, "\"\"") : dbuf_putc(out, *p);
-    if(!rc)
-      rc = dbuf_puts(out, t->prefix ? "\" *" : "\"");
+      rc = term_expr(&q->terms[i], skeleton, out);
   }
   return rc;
 }
@@ -454,8 +466,9 @@ static int match_expr(const struct query *q, int skeleton, dbuf *out)
   " f.document_id = d.id AND f.name = 'birth_date' AND f.seq = 0"             \
   " AND f.candidate = 0))"
 
-/* First bound parameter of the filters: 1-7 are fixed (see bind_common). */
-#define FILTER_PARAM0 8
+/* First bound parameter of the filters: 1-8 are fixed (see bind_common
+ * and rank_query). */
+#define FILTER_PARAM0 9
 
 static int filter_sql(const struct query *q, int fts, dbuf *sql)
 {
@@ -541,24 +554,26 @@ static int bind_filters(const struct query *q, sqlite3_stmt *st)
  * them, as the MATCH is set up once (a prefix expands to every word it
  * starts; per document that cost 20x, measured).  FTS5 walks the rowid
  * range ?7..?8 without scoring and keeps the listed ids (?9; the unary +
- * stops the IN from becoming one FTS5 lookup per id).  ?7 in step 1 is
- * the rowid cutoff of the ranking cap (see rank_cutoff).  Scores are bm25
- * (lower is better). */
+ * stops the IN from becoming one FTS5 lookup per id).  In step 1, ?7 is
+ * the ranking cap (see RANK_CAP; -1 with filters) and ?8 the terms'
+ * document frequencies for daftar_rank (see term_freqs).  Scores are bm25
+ * (lower is better); step 2 scores nothing. */
 static const char SQL_RANK_TOP[] =
-    "SELECT d.id, doc_fts.rank AS score,"
-    " coalesce(d.worker_id, -d.id) AS grp,"
-    " min(doc_fts.rank) OVER (PARTITION BY coalesce(d.worker_id, -d.id))"
-    " AS best"
-    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    "SELECT id, score, grp, min(score) OVER (PARTITION BY grp) AS best"
+    " FROM (SELECT d.id AS id, m.score AS score,"
+    " coalesce(d.worker_id, -d.id) AS grp"
+    " FROM (SELECT rowid AS rid,"
+    " daftar_rank(doc_fts, ?8, 10.0, 4.0, 10.0, 1.0) AS score"
+    " FROM doc_fts WHERE doc_fts MATCH ?4 ORDER BY rowid DESC LIMIT ?7) m"
+    " JOIN documents d ON d.id = m.rid"
     " LEFT JOIN workers w ON w.id = d.worker_id"
     " LEFT JOIN employers e ON e.id = d.employer_id"
-    " WHERE doc_fts MATCH ?4 AND doc_fts.rowid >= ?7"
-    " AND d.duplicate_of IS NULL";
+    " WHERE d.duplicate_of IS NULL";
 static const char SQL_RANK_END[] =
-    " ORDER BY best, grp, score, d.id LIMIT ?5 OFFSET ?6";
+    ") ORDER BY best, grp, score, id LIMIT ?5 OFFSET ?6";
 static const char SQL_HIT[] =
     "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
-    " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), doc_fts.rank,"
+    " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), 0.0,"
     " snippet(doc_fts, 3, ?1, ?2, '\xE2\x80\xA6', ?3)"
     " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
     " JOIN batches b ON b.id = d.batch_id"
@@ -709,35 +724,82 @@ static int prepare_search(struct index_db *db, const char *sql,
 
 /* The ranking cap.  bm25 scores every match, which for a word on nearly
  * every page of millions costs seconds; walking a doclist by rowid without
- * scoring is cheap.  So when a query (without filters) matches more than
- * RANK_CAP documents, only the newest RANK_CAP of them are ranked: *cutoff
- * is the smallest rowid among them (0: no cap needed).  Filters are applied
- * inside the ranking step instead, so a filtered query is never cut. */
-static int rank_cutoff(struct index_db *db, const char *match,
-                       int64_t *cutoff)
+ * scoring is cheap.  So a query without filters ranks only its newest
+ * RANK_CAP matches (FTS5 walks the doclists newest first and stops there).
+ * Filters are applied inside the ranking step instead, so a filtered query
+ * is never cut.  For a query of several terms, the same capped walk, term
+ * by term, estimates how common each term is (term_freqs). */
+struct walk {
+  int count;         /* matches seen, at most RANK_CAP */
+  int64_t low, high; /* the rowids they span */
+};
+
+static int match_walk(struct index_db *db, const char *match, struct walk *w)
 {
   static const char SQL[] =
-      "SELECT count(*), min(rowid) FROM (SELECT rowid FROM doc_fts"
-      " WHERE doc_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)";
+      "SELECT count(*), min(rowid), max(rowid) FROM (SELECT rowid FROM"
+      " doc_fts WHERE doc_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)";
   sqlite3_stmt *st = db_stmt(db, SQL);
   int rc;
 
-  *cutoff = 0;
+  memset(w, 0, sizeof(*w));
   if(!st)
     return DAFTAR_EDB;
   db_bind_text(st, 1, match);
   sqlite3_bind_int(st, 2, RANK_CAP);
   rc = sqlite3_step(st);
   if(rc == SQLITE_ROW) {
-    if(sqlite3_column_int(st, 0) >= RANK_CAP)
-      *cutoff = sqlite3_column_int64(st, 1);
+    w->count = sqlite3_column_int(st, 0);
+    w->low = sqlite3_column_int64(st, 1);
+    w->high = sqlite3_column_int64(st, 2);
     rc = DAFTAR_OK;
   }
   else {
-    daftar_log(DLOG_DEBUG, "search cap: %s", sqlite3_errmsg(db->sql));
+    daftar_log(DLOG_DEBUG, "search walk: %s", sqlite3_errmsg(db->sql));
     rc = db_fail(db, DAFTAR_EDB, "search failed (%s)", sqlite3_errstr(rc));
   }
   db_done(st);
+  return rc;
+}
+
+/* One item of daftar_rank's frequency list (rank.c): the exact count, or,
+ * when the walk was capped, the share of the rowids it spanned. */
+static int freq_item(const struct walk *w, dbuf *out)
+{
+  const char *sep = out->len ? " " : "";
+
+  if(w->count < RANK_CAP)
+    return dbuf_printf(out, "%s%d", sep, w->count);
+  return dbuf_printf(out, "%s~%.6g", sep,
+                     (double)w->count / (double)(w->high - w->low + 1));
+}
+
+/* The document frequencies of the query's terms for daftar_rank, one
+ * capped walk per term.  A single term's frequency does not change the
+ * order (it scales every score alike): "1", no walk.  *none is set when a
+ * term matches nothing, so neither does the query (terms are ANDed). */
+static int term_freqs(struct index_db *db, const struct query *q,
+                      int skeleton, dbuf *out, int *none)
+{
+  dbuf expr = DBUF_INIT;
+  int rc = DAFTAR_OK;
+
+  *none = 0;
+  if(q->nterms == 1)
+    return dbuf_puts(out, "1");
+  for(size_t i = 0; i < q->nterms && !rc && !*none; i++) {
+    struct walk w;
+    dbuf_reset(&expr);
+    rc = term_expr(&q->terms[i], skeleton, &expr);
+    if(!rc)
+      rc = dbuf_append(&expr, "", 0);
+    if(!rc)
+      rc = match_walk(db, dbuf_cstr(&expr), &w);
+    if(!rc)
+      rc = freq_item(&w, out);
+    *none = !rc && w.count == 0;
+  }
+  dbuf_free(&expr);
   return rc;
 }
 
@@ -798,12 +860,11 @@ static int rank_query(struct index_db *db, const struct query *q,
                       int skeleton, int limit, int offset, dbuf *match,
                       struct ranked **out, size_t *n)
 {
-  dbuf sql = DBUF_INIT;
+  dbuf sql = DBUF_INIT, freqs = DBUF_INIT;
   sqlite3_stmt *st = NULL;
   struct ranked *v = NULL;
-  int64_t cutoff = 0;
   size_t count = 0;
-  int rc;
+  int rc, none = 0;
 
   *out = NULL;
   *n = 0;
@@ -817,13 +878,17 @@ static int rank_query(struct index_db *db, const struct query *q,
     rc = match_expr(q, skeleton, match);
   if(!rc)
     rc = dbuf_append(match, "", 0); /* terminated even when empty */
-  if(!rc && q->nfilters == 0)
-    rc = rank_cutoff(db, dbuf_cstr(match), &cutoff);
   if(!rc)
-    rc = prepare_search(db, dbuf_cstr(&sql), &st);
+    rc = term_freqs(db, q, skeleton, &freqs, &none);
+  if(rc || none) /* a term matches nothing: nothing to rank */
+    goto out;
+  rc = prepare_search(db, dbuf_cstr(&sql), &st);
   if(rc)
     goto out;
-  rc = bind_common(db, q, st, dbuf_cstr(match), cutoff, limit, offset);
+  rc = bind_common(db, q, st, dbuf_cstr(match),
+                   q->nfilters ? -1 : RANK_CAP, limit, offset);
+  if(!rc && db_bind_text(st, 8, dbuf_cstr(&freqs)) != SQLITE_OK)
+    rc = db_fail(db, DAFTAR_EDB, "search failed (binding)");
   v = calloc((size_t)limit, sizeof(*v));
   if(!rc && !v)
     rc = DAFTAR_ENOMEM;
@@ -845,6 +910,7 @@ static int rank_query(struct index_db *db, const struct query *q,
   sqlite3_finalize(st);
 out:
   dbuf_free(&sql);
+  dbuf_free(&freqs);
   if(rc) {
     free(v);
     return rc;

@@ -318,23 +318,10 @@ static int daftar_tokenize(Fts5Tokenizer *t, void *ctx, int flags,
   return tok_scan(text, n, index_mode, token, ctx);
 }
 
-int tok_register(sqlite3 *sql)
+int tok_register(fts5_api *api)
 {
   static fts5_tokenizer tok = {daftar_create, daftar_delete, daftar_tokenize};
-  sqlite3_stmt *st = NULL;
-  fts5_api *api = NULL;
-  int rc;
 
-  rc = sqlite3_prepare_v2(sql, "SELECT fts5(?1)", -1, &st, NULL);
-  if(rc != SQLITE_OK)
-    return rc;
-  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-  sqlite3_step(st);
-  rc = sqlite3_finalize(st);
-  if(rc != SQLITE_OK)
-    return rc;
-  if(!api || api->iVersion < 2)
-    return SQLITE_ERROR;
   return api->xCreateTokenizer(api, "daftar", NULL, &tok, NULL);
 }
 

@@ -18,6 +18,7 @@
 #include "core.h"
 #include "fixture.h"
 #include "index.h"
+#include "test_rank.h"
 
 /* ---- fixtures -------------------------------------------------------------- */
 
@@ -237,6 +238,22 @@ static int64_t raw_count(sqlite3 *s, const char *sql)
   return v;
 }
 
+/* Closes the archive, rewinds its schema to version (so the steps after
+ * it run again over their own result) and opens it again. */
+static void reopen_from_version(int version)
+{
+  char sql[48];
+  sqlite3 *raw;
+
+  index_close(db);
+  db = NULL;
+  raw = raw_open();
+  snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+  ck_assert_int_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(raw);
+  ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
+}
+
 /* ---- schema ---------------------------------------------------------------- */
 
 START_TEST(index_creates_schema_and_reopens)
@@ -256,7 +273,7 @@ START_TEST(index_creates_schema_and_reopens)
   ck_assert_int_eq(s.batches, 1);
   ck_assert_int_eq(s.documents, 0);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 6); /* 6: raw text */
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 7); /* 7: prefixes */
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM sqlite_master WHERE"
                                   " name IN ('batches','masters','documents',"
                                   "'pages','words','fields','workers',"
@@ -880,6 +897,33 @@ START_TEST(index_search_ranks_names_above_text)
 }
 END_TEST
 
+/* Ranking weighs a term by how rare it is (daftar_rank, with frequencies
+ * from search's walks): a page with the rare word twice ranks above a page
+ * as long with the common word four times and the rare one once.  Were the
+ * terms weighed alike, the second page would win. */
+START_TEST(index_search_weighs_rare_terms_above_common_ones)
+{
+  int64_t common_heavy =
+      add_text_doc("a.tif", "العمل العمل العمل العمل قرار كلمة");
+  int64_t rare_heavy = add_text_doc("b.tif", "العمل قرار قرار كلمة كلمة كلمة");
+  int64_t ids[16];
+  size_t n;
+
+  for(int i = 0; i < 8; i++) {
+    char src[32];
+    snprintf(src, sizeof(src), "c%d.tif", i);
+    add_text_doc(src, "العمل كلمة");
+  }
+  ck_assert_int_eq(search("العمل قرار", ids, &n), DAFTAR_OK);
+  ck_assert_int_eq(n, 2);
+  ck_assert_int_eq(ids[0], rare_heavy);
+  ck_assert_int_eq(ids[1], common_heavy);
+  ck_assert_int_eq(search("قرار العمل", ids, &n), DAFTAR_OK);
+  ck_assert_int_eq(n, 2);
+  ck_assert_int_eq(ids[0], rare_heavy);
+}
+END_TEST
+
 START_TEST(index_search_skeleton_fallback_finds_dot_errors)
 {
   int64_t a = add_text_doc("a.tif", "الاسم حسين جعفر");
@@ -995,6 +1039,34 @@ START_TEST(index_search_fuzzy_names_beyond_dots)
   ck_assert_int_eq(count_hits("سلمان"), 0);
   ck_assert_int_eq(count_hits("كاضم زيد"), 0); /* every part must fit */
   ck_assert_int_eq(count_hits("كاضم ssn:11"), 0); /* filters stay exact */
+}
+END_TEST
+
+/* Schema step 7 makes the search table again with prefix indexes and
+ * indexes every document again; run over its own result (user_version
+ * rewound), it leaves the same answers. */
+START_TEST(index_migration_adds_prefix_indexes)
+{
+  int64_t a = add_text_doc("a.tif", "كريم عبدالله مصطفى");
+  int64_t b = add_text_doc("b.tif", "كرمانشاه");
+  sqlite3 *raw = raw_open();
+
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM sqlite_master"
+                                  " WHERE name = 'doc_fts'"
+                                  " AND sql LIKE '%prefix = ''2 3''%'"),
+                   1);
+  sqlite3_close(raw);
+  reopen_from_version(6);
+  raw = raw_open();
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 7);
+  /* Every document has its search row again. */
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM doc_fts_docsize"), 2);
+  sqlite3_close(raw);
+  ck_assert_int_eq(count_hits("كر*"), 2); /* a prefix index's length */
+  ck_assert(found("كري*", a));
+  ck_assert(found("كرما*", b));
+  ck_assert(found("مصطفى", a));
+  ck_assert(!found("مصطفى", b));
 }
 END_TEST
 
@@ -1592,15 +1664,9 @@ START_TEST(index_keeps_raw_reading_beside_corrected_text)
   ck_assert_ptr_null(strstr(buf, "\"raw_text\": \"ژمارە\""));
   free(buf);
   /* Step 6 again over its own result (user_version rewound): kept. */
-  index_close(db);
+  reopen_from_version(5);
   raw = raw_open();
-  ck_assert_int_eq(sqlite3_exec(raw, "PRAGMA user_version = 5", NULL, NULL,
-                                NULL),
-                   SQLITE_OK);
-  sqlite3_close(raw);
-  ck_assert_int_eq(index_open(archive, &db), DAFTAR_OK);
-  raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 6);
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 7);
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM page_raw_text"), 1);
   sqlite3_close(raw);
   /* A new result without a correction leaves no raw reading behind. */
@@ -1651,11 +1717,13 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_search_pages_with_limit_and_offset);
   tcase_add_test(tc, index_search_field_filters);
   tcase_add_test(tc, index_search_ranks_names_above_text);
+  tcase_add_test(tc, index_search_weighs_rare_terms_above_common_ones);
   tcase_add_test(tc, index_search_skeleton_fallback_finds_dot_errors);
   tcase_add_test(tc, index_search_grouped_adds_skeleton_only_workers);
   tcase_add_test(tc, index_search_lone_number_one_digit_off);
   tcase_add_test(tc, index_search_fuzzy_names_beyond_dots);
   tcase_add_test(tc, index_migration_backfills_name_trigrams);
+  tcase_add_test(tc, index_migration_adds_prefix_indexes);
   tcase_add_test(tc, index_text_is_searchable_after_ocr_alone);
   tcase_add_test(tc, index_hits_json_format);
   tcase_add_test(tc, index_correction_locks_field);
@@ -1669,6 +1737,7 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_bulk_load_indexes_once_at_the_end);
   tcase_add_test(tc, index_keeps_raw_reading_beside_corrected_text);
   suite_add_tcase(s, tc);
+  suite_add_tcase(s, rank_tcase());
   return s;
 }
 
