@@ -314,9 +314,16 @@ static const char SCHEMA_V6[] =
  * step), with the settings of a bulk load: no automerge while it runs,
  * a large pending-terms buffer; then merged into one segment ('optimize')
  * and FTS5's defaults set back.  Ranking is
- * daftar_rank (rank.c), so no 'rank' setting. */
+ * daftar_rank (rank.c), so no 'rank' setting.  The old index is dropped
+ * with secure_delete off: it is derived from text the archive keeps, and
+ * zeroing its pages writes all of them once more, each also kept in memory
+ * as a statement journal (measured: the step's peak RSS 130 MiB with it,
+ * 96 without, at 50,000 pages; 5.2 GB of heap after the drop at 5
+ * million).  Every connection otherwise runs with secure_delete on. */
 static const char SCHEMA_V7[] =
+    "PRAGMA secure_delete = OFF;"
     "DROP TABLE IF EXISTS doc_fts;"
+    "PRAGMA secure_delete = ON;"
     "CREATE VIRTUAL TABLE doc_fts USING fts5("
     " names, employer, ids, text, tokenize = 'daftar',"
     " content = 'doc_fts_view', content_rowid = 'id', prefix = '2 3');"
@@ -761,10 +768,13 @@ int index_open(const char *archive_dir, struct index_db **out)
   /* temp_store MEMORY keeps statement journals in memory: in a large
    * transaction (a bulk load) every multi-row statement saves the pages it
    * rewrites, and as files those were 40 GB of write() per 200,000
-   * documents (measured, /proc/PID/io). */
+   * documents (measured, /proc/PID/io).  secure_delete ON: what is deleted
+   * (personal data) is overwritten, not left in free pages; Debian's
+   * build defaults to it, this makes it the rule everywhere. */
   rc = db_exec(db, "PRAGMA journal_mode = WAL;"
                    "PRAGMA synchronous = NORMAL;"
                    "PRAGMA temp_store = MEMORY;"
+                   "PRAGMA secure_delete = ON;"
                    "PRAGMA foreign_keys = ON;");
   if(rc)
     goto fail_log;
