@@ -82,6 +82,8 @@ int db_write_end(struct index_db *db, int rc);
 int tok_register(fts5_api *api);
 /* Number of tokens text yields at query time (0: nothing searchable). */
 int tok_count(const char *text, size_t n);
+/* Code points of the key of text's last token at query time (0: none). */
+int tok_last_length(const char *text, size_t n);
 
 /* ---- rank.c -------------------------------------------------------------- */
 

@@ -4,7 +4,7 @@
  * Syntax (any input is safe; at most INDEX_QUERY_MAX bytes are read):
  *   word            a term; all terms must match (AND)
  *   "two words"     a phrase; an unbalanced quote runs to the end
- *   pre*            a prefix (also "a phrase"*)
+ *   pre*            a prefix of 2 letters or more (also "a phrase"*)
  *   ssn:NUMBER      the worker's social-security number (exact)
  *   nid:NUMBER      the worker's national ID number (exact)
  *   file:NUMBER     the paper file's number (exact)
@@ -43,6 +43,10 @@
 #include "index_int.h"
 
 #define QUERY_TERMS_MAX 32      /* terms and filters together */
+/* A prefix this short or longer reads a prefix index (schema 7, '2 3') or
+ * starts few words; one letter would merge the doclists of a large share
+ * of the vocabulary (in memory, whole). */
+#define QUERY_PREFIX_MIN 2
 #define SEARCH_LIMIT_DEFAULT 20
 #define SNIPPET_TOKENS 16
 #define RANK_CAP 20000           /* matches ranked at most (match_walk) */
@@ -140,6 +144,12 @@ static int add_term(struct index_db *db, struct query *q, const char *s,
   if(tok_count(text, strlen(text)) == 0) { /* nothing searchable */
     free(text);
     return DAFTAR_OK;
+  }
+  if(prefix && tok_last_length(text, strlen(text)) < QUERY_PREFIX_MIN) {
+    free(text);
+    return db_fail(db, DAFTAR_EINVAL,
+                   "a prefix needs at least %d letters before the *",
+                   QUERY_PREFIX_MIN);
   }
   if(q->nterms == QUERY_TERMS_MAX) {
     free(text);

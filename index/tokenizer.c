@@ -346,3 +346,29 @@ int tok_count(const char *text, size_t n)
   tok_scan(text, (int)n, 0, count_token, &count);
   return count;
 }
+
+/* The last token's key length in code points (the one a trailing '*'
+ * makes a prefix). */
+static int last_token(void *ctx, int tflags, const char *tok, int n,
+                      int start, int end)
+{
+  int chars = 0;
+
+  (void)tflags;
+  (void)start;
+  (void)end;
+  for(int i = 0; i < n; i++)
+    chars += ((unsigned char)tok[i] & 0xC0) != 0x80;
+  *(int *)ctx = chars;
+  return 0;
+}
+
+int tok_last_length(const char *text, size_t n)
+{
+  int chars = 0;
+
+  if(n > INT32_MAX)
+    return 0;
+  tok_scan(text, (int)n, 0, last_token, &chars);
+  return chars;
+}

@@ -34,6 +34,10 @@ contains "unknown worker message" "$work/err" "no worker"
 # An empty archive searches to nothing, in JSON too.
 d search --archive "$work/a" --json "محمد"; check "search empty archive" 0 $?
 contains "empty results json" "$work/out" '"results": *\[\]'
+# A one-letter prefix is refused with the reason (it would merge the
+# doclists of a large share of all words), exit 2.
+d search --archive "$work/a" "م*"; check "one-letter prefix" 2 $?
+contains "one-letter prefix reason" "$work/err" "at least 2 letters"
 
 # Refusal: a file that is not an image.  Named with its reason, exit 3,
 # quarantined, and nothing written outside the archive.

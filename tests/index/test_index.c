@@ -700,6 +700,16 @@ START_TEST(index_search_survives_hostile_queries)
                                 &(size_t){0}),
                    DAFTAR_EINVAL);
   ck_assert_ptr_nonnull(strstr(index_errmsg(db), "UTF-8"));
+  /* A one-letter prefix (alone or ending a phrase) is refused: it would
+   * merge the doclists of a large share of all words. */
+  ck_assert_int_eq(index_search(db, "م*", 10, 0, &(index_hit *){NULL},
+                                &(size_t){0}),
+                   DAFTAR_EINVAL);
+  ck_assert_ptr_nonnull(strstr(index_errmsg(db), "at least 2 letters"));
+  ck_assert_int_eq(index_search(db, "\"محمد ع\"*", 10, 0,
+                                &(index_hit *){NULL}, &(size_t){0}),
+                   DAFTAR_EINVAL);
+  ck_assert(found("مح*", near_doc));
   ck_assert_int_eq(index_stats_get(db, &s), DAFTAR_OK);
   ck_assert_int_eq(s.documents, 1);
   ck_assert_int_eq(index_integrity_check(db), DAFTAR_OK);
