@@ -29,6 +29,7 @@ int viewer_search_params(const vreq *rq, viewer_query *sq)
   long v;
 
   sq->q = vreq_arg(rq, "q");
+  sq->why[0] = '\0';
   sq->limit = VIEWER_RESULTS_DEFAULT;
   sq->offset = 0;
   if(!sq->q)
@@ -48,7 +49,7 @@ int viewer_search_params(const vreq *rq, viewer_query *sq)
   return DAFTAR_OK;
 }
 
-int viewer_search_run(vreq *rq, const viewer_query *sq, index_hit **hits,
+int viewer_search_run(vreq *rq, viewer_query *sq, index_hit **hits,
                       size_t *n)
 {
   struct index_db *db;
@@ -68,7 +69,9 @@ int viewer_search_run(vreq *rq, const viewer_query *sq, index_hit **hits,
   if(rc)
     return rc;
   rc = index_search(db, sq->q, sq->limit, sq->offset, hits, n);
-  if(rc)
+  if(rc == DAFTAR_EINVAL)
+    snprintf(sq->why, sizeof(sq->why), "%s", index_errmsg(db));
+  else if(rc)
     daftar_log(DLOG_ERROR, "viewer: search failed: %s", index_errmsg(db));
   rc = auth_read_end(rq, rc, "search", NULL, sq->q);
   if(!rc && viewer_masks_ids(rq))
@@ -95,7 +98,9 @@ void api_search(vreq *rq, vresp *r)
   }
   rc = viewer_search_run(rq, &sq, &hits, &n);
   if(rc) {
-    vresp_json_error(r, viewer_status_of(rc), "search failed");
+    vresp_json_error(r, viewer_status_of(rc),
+                     rc == DAFTAR_EINVAL && sq.why[0] ? sq.why
+                                                      : "search failed");
     return;
   }
   vout_init(&o);

@@ -17,6 +17,8 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
                       "الاسم أو رقم الضمان أو نص", "Name, number or text"},
     [M_RESULTS] = {"ئەنجامەکان", "النتائج", "Results"},
     [M_NO_RESULTS] = {"هیچ ئەنجامێک نییە", "لا توجد نتائج", "No results"},
+    [M_QUERY_REFUSED] = {"ئەم گەڕانە ناکرێت", "تعذّر تنفيذ هذا البحث",
+                         "This search cannot be run"},
     [M_WORKER] = {"کرێکار", "العامل", "Worker"},
     [M_DOCUMENT] = {"بەڵگەنامە", "الوثيقة", "Document"},
     [M_IDENTITY] = {"ناسنامە", "الهوية", "Identity"},

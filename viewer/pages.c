@@ -198,7 +198,7 @@ void page_search(vreq *rq, vresp *r)
     return;
   }
   rc = viewer_search_run(rq, &sq, &hits, &n);
-  if(rc) {
+  if(rc && !(rc == DAFTAR_EINVAL && sq.why[0])) {
     vresp_html_error(r, rq, viewer_status_of(rc));
     return;
   }
@@ -207,6 +207,16 @@ void page_search(vreq *rq, vresp *r)
   vout_esc(&o, vmsg(rq->lang, M_SEARCH));
   vout_puts(&o, "</h1>\n");
   search_form(&o, rq, sq.q);
+  if(rc) { /* refused by the index: the form again, with the reason */
+    vout_puts(&o, "<p class=\"error\" role=\"alert\">");
+    vout_esc(&o, vmsg(rq->lang, M_QUERY_REFUSED));
+    vout_puts(&o, ": <span lang=\"en\" dir=\"ltr\">");
+    vout_esc(&o, sq.why);
+    vout_puts(&o, "</span></p>\n");
+    viewer_html_finish(rq, r, MHD_HTTP_BAD_REQUEST,
+                       vmsg(rq->lang, M_SEARCH), &o);
+    return;
+  }
   if(*sq.q) {
     vout_puts(&o, "<section class=\"results\">\n<h2>");
     vout_esc(&o, vmsg(rq->lang, M_RESULTS));

@@ -69,7 +69,7 @@ void vout_urlenc(vout *o, const char *s);
 enum vlang { VLANG_CKB = 0, VLANG_AR, VLANG_EN, VLANG_COUNT };
 
 enum vmsg {
-  M_APP_NAME, M_SEARCH, M_QUERY_HINT, M_RESULTS, M_NO_RESULTS, M_WORKER,
+  M_APP_NAME, M_SEARCH, M_QUERY_HINT, M_RESULTS, M_NO_RESULTS, M_QUERY_REFUSED, M_WORKER,
   M_DOCUMENT, M_IDENTITY, M_NAME_VARIANTS, M_DOCUMENTS, M_PAGE, M_PAGES,
   M_FIELDS, M_TEXT, M_CONFIDENCE, M_VALUE, M_FIELD, M_SOURCE, M_FILE_NO,
   M_BATCH, M_DOC_TYPE, M_NO_WORKER, M_NOT_FOUND, M_BAD_REQUEST, M_ERROR,
@@ -273,9 +273,13 @@ int viewer_parse_int(const char *s, long min, long max, long *out);
 int viewer_parse_number(const char *s, size_t n, char *out);
 
 /* api.c */
+#define VIEWER_WHY_MAX 160 /* a refused query's reason */
 typedef struct viewer_query {
   const char *q; /* never NULL; belongs to the request */
   int limit, offset;
+  /* Set by viewer_search_run when the index refused the query (EINVAL):
+   * its reason, for the user (index messages never quote SQL). */
+  char why[VIEWER_WHY_MAX];
 } viewer_query;
 
 /* HTTP status for a daftar_err (404, 400, else 500). */
@@ -283,7 +287,7 @@ unsigned viewer_status_of(int rc);
 /* q, limit and offset of the request, checked (EINVAL when bad). */
 int viewer_search_params(const vreq *rq, viewer_query *sq);
 /* Runs the search (an empty query finds nothing without asking). */
-int viewer_search_run(vreq *rq, const viewer_query *sq, index_hit **hits,
+int viewer_search_run(vreq *rq, viewer_query *sq, index_hit **hits,
                       size_t *n);
 /* index_worker_json / index_document_json into o->b, logging failures;
  * each read is audited in its own transaction (auth_read_end), as is a

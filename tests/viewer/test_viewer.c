@@ -687,6 +687,27 @@ START_TEST(viewer_api_search_refuses_bad_parameters)
 }
 END_TEST
 
+/* A query the index refuses (a one-letter prefix) is answered with its
+ * reason: in the API's error, and on the search page beside the form. */
+START_TEST(viewer_search_explains_a_refused_query)
+{
+  http_resp r;
+
+  http_get("/api/search?q=%D9%85*", &r); /* م* */
+  ck_assert_int_eq(r.status, 400);
+  assert_type(&r, "application/json");
+  ck_assert_msg(strstr(r.body, "at least 2 letters") != NULL, "%s", r.body);
+  http_free(&r);
+  http_get("/?q=%D9%85*&lang=ar", &r);
+  ck_assert_int_eq(r.status, 400);
+  assert_type(&r, "text/html; charset=utf-8");
+  ck_assert_ptr_nonnull(strstr(r.body, "<input type=\"search\" name=\"q\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "تعذّر تنفيذ هذا البحث"));
+  ck_assert_msg(strstr(r.body, "at least 2 letters") != NULL, "%s", r.body);
+  http_free(&r);
+}
+END_TEST
+
 START_TEST(viewer_api_worker_json)
 {
   http_resp r;
@@ -2227,6 +2248,7 @@ static Suite *viewer_suite(void)
   tcase_add_test(http, viewer_document_page_shows_image_boxes_fields_text);
   tcase_add_test(http, viewer_api_search_returns_result_objects);
   tcase_add_test(http, viewer_api_search_refuses_bad_parameters);
+  tcase_add_test(http, viewer_search_explains_a_refused_query);
   tcase_add_test(http, viewer_api_worker_json);
   tcase_add_test(http, viewer_unknown_worker_is_404);
   tcase_add_test(http, viewer_api_document_json);
