@@ -74,6 +74,9 @@ int db_write_end(struct index_db *db, int rc);
 /* Prefix of skeleton keys in the index: not a word character, so exact
  * keys (made of word characters only) never collide with them. */
 #define TOK_SKELETON_PREFIX "~"
+/* The longest prefix with an FTS5 prefix index (schema 7: prefix='2 3'),
+ * in characters; a longer prefix query merges the doclists it starts. */
+#define INDEX_PREFIX_MAX 3
 #define TOK_MAX_BYTES 128 /* a longer word is indexed by its first bytes */
 /* Bump when the tokenizer or core's folding changes what keys a text
  * yields: index_open() then rebuilds the search rows. */

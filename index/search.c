@@ -49,7 +49,7 @@
 #define QUERY_PREFIX_MIN 2
 #define SEARCH_LIMIT_DEFAULT 20
 #define SNIPPET_TOKENS 16
-#define RANK_CAP 20000           /* matches ranked at most (match_walk) */
+#define RANK_CAP 5000            /* matches ranked at most (see SQL_RANK_TOP) */
 #define FUZZY_SCORE_BASE 1000.0  /* fallback hits' scores start here */
 #define SKELETON_SCORE_STEP 1.0  /* skeleton-only hits rank behind exact */
 #define FILTER_SNIPPET_CHARS 160 /* text shown when only filters matched */
@@ -90,6 +90,12 @@ struct query {
   struct q_filter filters[QUERY_TERMS_MAX];
   size_t nterms, nfilters;
   int non_ascii; /* a term has non-ASCII text: skeleton retry can differ */
+  /* A prefix term whose skeleton key no prefix index covers: its skeleton
+   * form merges the doclists of every key it starts (twice, ranking and
+   * snippets: 0.2 s at 5M pages), so it is tried only when the exact keys
+   * find nothing, not to fill up a short page (skeleton_supplement). */
+  int long_prefix;
+  int any_prefix; /* some term is a prefix */
 };
 
 static void query_clear(struct query *q)
@@ -145,11 +151,18 @@ static int add_term(struct index_db *db, struct query *q, const char *s,
     free(text);
     return DAFTAR_OK;
   }
-  if(prefix && tok_last_length(text, strlen(text)) < QUERY_PREFIX_MIN) {
-    free(text);
-    return db_fail(db, DAFTAR_EINVAL,
-                   "a prefix needs at least %d letters before the *",
-                   QUERY_PREFIX_MIN);
+  if(prefix) {
+    int chars = tok_last_length(text, strlen(text));
+    if(chars < QUERY_PREFIX_MIN) {
+      free(text);
+      return db_fail(db, DAFTAR_EINVAL,
+                     "a prefix needs at least %d letters before the *",
+                     QUERY_PREFIX_MIN);
+    }
+    /* Its skeleton key is one character longer (TOK_SKELETON_PREFIX). */
+    if(chars + 1 > INDEX_PREFIX_MAX)
+      q->long_prefix = 1;
+    q->any_prefix = 1;
   }
   if(q->nterms == QUERY_TERMS_MAX) {
     free(text);
@@ -590,6 +603,20 @@ static const char SQL_HIT[] =
     " LEFT JOIN workers w ON w.id = d.worker_id"
     " WHERE doc_fts MATCH ?4 AND doc_fts.rowid BETWEEN ?7 AND ?8"
     " AND +doc_fts.rowid IN (SELECT value FROM json_each(?9))";
+/* Step 2 for a query without prefixes: one FTS5 lookup per listed id
+ * (each seeks the terms' doclists to that rowid).  A page of AND or phrase
+ * hits spread over the whole archive made the range walk above evaluate
+ * the query over every document again (30 ms of a 70 ms fuzzy name at 5M
+ * pages); a prefix, though, is expanded again per lookup. */
+static const char SQL_HIT_BY_ID[] =
+    "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
+    " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), 0.0,"
+    " snippet(doc_fts, 3, ?1, ?2, '\xE2\x80\xA6', ?3)"
+    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " JOIN batches b ON b.id = d.batch_id"
+    " LEFT JOIN workers w ON w.id = d.worker_id"
+    " WHERE doc_fts MATCH ?4"
+    " AND doc_fts.rowid IN (SELECT value FROM json_each(?9))";
 /* Filter-only queries: no score; grouped by worker in the order of the
  * documents_worker index (so no sort of every match), documents linked
  * to no worker first. */
@@ -932,7 +959,7 @@ out:
 
 /* Step 2: the rows and snippets of r[0..n) into h[0..n) (zeroed), in the
  * order of r. */
-static int fill_hits(struct index_db *db, const char *match,
+static int fill_hits(struct index_db *db, const char *match, int by_id,
                      const struct ranked *r, size_t n, index_hit *h)
 {
   dbuf ids = DBUF_INIT;
@@ -954,7 +981,7 @@ static int fill_hits(struct index_db *db, const char *match,
   if(!rc)
     rc = dbuf_putc(&ids, ']');
   if(!rc) {
-    st = db_stmt(db, SQL_HIT);
+    st = db_stmt(db, by_id ? SQL_HIT_BY_ID : SQL_HIT);
     if(!st)
       rc = DAFTAR_EDB;
   }
@@ -1188,6 +1215,7 @@ struct answer {
   struct ranked *r;
   size_t nr;
   dbuf match;
+  int by_id; /* no prefix term: step 2 looks documents up by id */
   index_hit *h;
   size_t nh;
   /* Skeleton-key hits that the exact keys did not find, ranked after them
@@ -1257,6 +1285,7 @@ static int search_core(struct index_db *db, const char *query, int limit,
   if(!q)
     return DAFTAR_ENOMEM;
   rc = query_parse(db, query, q);
+  a->by_id = !q->any_prefix;
   if(!rc && q->nterms == 0)
     rc = run_plain(db, q, limit, offset, &a->h, &a->nh);
   else if(!rc) {
@@ -1267,7 +1296,7 @@ static int search_core(struct index_db *db, const char *query, int limit,
       rc = rank_query(db, q, 1, limit, offset, &a->match, &a->r, &a->nr);
     }
     else if(!rc && a->nr > 0 && a->nr < (size_t)limit && offset == 0 &&
-            q->non_ascii)
+            q->non_ascii && !q->long_prefix)
       rc = skeleton_supplement(db, q, limit, a);
   }
   if(!rc && a->nr == 0 && a->nh == 0) {
@@ -1354,9 +1383,10 @@ int index_search(struct index_db *db, const char *query, int limit,
     if(!h)
       rc = DAFTAR_ENOMEM;
     else {
-      rc = fill_hits(db, dbuf_cstr(&a.match), a.r, a.nr, h);
+      rc = fill_hits(db, dbuf_cstr(&a.match), a.by_id, a.r, a.nr, h);
       if(!rc)
-        rc = fill_hits(db, dbuf_cstr(&a.match2), a.r2, a.nr2, h + a.nr);
+        rc = fill_hits(db, dbuf_cstr(&a.match2), a.by_id, a.r2, a.nr2,
+                       h + a.nr);
       if(rc)
         index_hits_free(h, a.nr + a.nr2);
       else {
@@ -1514,7 +1544,8 @@ static int groups_fill_part(struct index_db *db, struct answer *a,
   for(size_t i = 0; i < n; i++)
     for(size_t j = 0; IN_PART(i) && j < g[i].nhits; j++)
       sel[k++] = a->r[firsts[i] + j];
-  rc = fill_hits(db, dbuf_cstr(skeleton ? &a->match2 : &a->match), sel,
+  rc = fill_hits(db, dbuf_cstr(skeleton ? &a->match2 : &a->match), a->by_id,
+                 sel,
                  total, all);
   k = 0;
   for(size_t i = 0; i < n; i++) {

@@ -961,6 +961,24 @@ START_TEST(index_search_skeleton_fallback_finds_dot_errors)
 }
 END_TEST
 
+/* A short page of exact prefix hits is filled up with skeleton hits only
+ * when a prefix index covers the skeleton prefix ('~' and up to 2
+ * letters); a longer one is tried on skeletons only when nothing exact
+ * matched. */
+START_TEST(index_search_skeleton_supplement_of_prefixes)
+{
+  int64_t a = add_text_doc("a.tif", "بتسام");
+  int64_t b = add_text_doc("b.tif", "تتسام"); /* ت for ب: same skeleton */
+
+  ck_assert_int_eq(count_hits("بت*"), 2);
+  ck_assert_int_eq(rank_of("بت*", a), 0);
+  ck_assert_int_eq(rank_of("بت*", b), 1);
+  ck_assert_int_eq(count_hits("بتس*"), 1);
+  ck_assert(found("بتس*", a));
+  ck_assert_int_eq(count_hits("نتس*"), 2); /* no exact match: skeleton */
+}
+END_TEST
+
 /* The viewer's grouped answer keeps the skeleton supplement: a worker
  * whose documents OCR read with a dot error shows after the exact ones. */
 START_TEST(index_search_grouped_adds_skeleton_only_workers)
@@ -1729,6 +1747,7 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_search_ranks_names_above_text);
   tcase_add_test(tc, index_search_weighs_rare_terms_above_common_ones);
   tcase_add_test(tc, index_search_skeleton_fallback_finds_dot_errors);
+  tcase_add_test(tc, index_search_skeleton_supplement_of_prefixes);
   tcase_add_test(tc, index_search_grouped_adds_skeleton_only_workers);
   tcase_add_test(tc, index_search_lone_number_one_digit_off);
   tcase_add_test(tc, index_search_fuzzy_names_beyond_dots);
