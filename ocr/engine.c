@@ -992,6 +992,17 @@ static int fix_letters(ocr_page_result *r, const char *lang) {
   return DAFTAR_OK;
 }
 
+/* The page's resolution and noise, for the model choice: the scan's own
+ * pixels (master), as the cleanup took its resolution. */
+static ocr_page_traits page_traits(PIX *page, const ocr_prep *prep) {
+  ocr_page_traits t;
+  l_int32 xres = pixGetXRes(page);
+  double px = (double)pixGetWidth(page) * (double)pixGetHeight(page);
+  t.dpi = xres > 0 ? xres : OCR_ASSUMED_DPI;
+  t.specks_per_mpx = px > 0 ? 1e6 * (double)prep->specks / px : 0.0;
+  return t;
+}
+
 int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
                                int page_no, int flags, ocr_page_result *out) {
   memset(out, 0, sizeof(*out));
@@ -1008,7 +1019,13 @@ int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
   if(rc)
     goto out;
   const char *lang = ocr_lang_detect(out->text);
-  const char *model = ocr_model_for_lang(lang, e->tessdata, e->model);
+  ocr_page_traits traits = page_traits(page, &prep);
+  const char *model =
+      ocr_model_for_page(lang, e->tessdata, e->model, &traits);
+  if(strcmp(lang, "ckb") == 0)
+    daftar_log(DLOG_DEBUG, "ocr: page %d: Sorani, %d dpi, %.0f specks per "
+               "Mpx: %s %s", page_no, traits.dpi, traits.specks_per_mpx,
+               strcmp(model, e->model) == 0 ? "keeps" : "tries", model);
   if(strcmp(model, e->model) != 0) {
     TessBaseAPI *api = api_for_model(e, model);
     if(api) {

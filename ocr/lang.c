@@ -388,3 +388,25 @@ const char *ocr_model_for_lang(const char *lang, const char *tessdata,
    * better than either alone on light scans (docs/BENCHMARKS.md, OCR). */
   return strcmp(fallback, OCR_DEFAULT_LANG) == 0 ? OCR_SORANI_MODELS : "ckb";
 }
+
+/* Measured (docs/BENCHMARKS.md, "Per-page model choice for degraded Sorani
+ * pages"): on heavy scans at 200 dpi `ckb+Arabic` read 13 of 15 Sorani
+ * pages worse than `Arabic` with the correction; light scans at 200 dpi
+ * (a sixth of that noise or none) and heavy ones at 300 dpi read better
+ * with it.  Of the heavy defects, the pepper noise alone does it (blur
+ * and fading alone do not), and the speck count is what measures it. */
+static int page_upscaled_and_noisy(const ocr_page_traits *page) {
+  return page->dpi < OCR_MIN_DPI &&
+         page->specks_per_mpx >= OCR_NOISY_SPECKS_PER_MPX;
+}
+
+const char *ocr_model_for_page(const char *lang, const char *tessdata,
+                               const char *fallback,
+                               const ocr_page_traits *page) {
+  const char *model = ocr_model_for_lang(lang, tessdata, fallback);
+  if(!page || !lang || strcmp(lang, "ckb") != 0)
+    return model;
+  if(page_upscaled_and_noisy(page))
+    return fallback ? fallback : OCR_DEFAULT_LANG;
+  return model;
+}

@@ -125,6 +125,23 @@ char *ocr_lang_fix_letters(const char *lang, const char *text);
  * ckb.traineddata slots in here -- else fallback. */
 const char *ocr_model_for_lang(const char *lang, const char *tessdata,
                                const char *fallback);
+/* What the cleanup saw of a page that the model choice looks at. */
+typedef struct ocr_page_traits {
+  int dpi;               /* the scan's resolution (300 when the TIFF has
+                            none); under 280 the page was upscaled */
+  double specks_per_mpx; /* isolated specks whitened per million pixels of
+                            the scan (0 when that step was off) */
+} ocr_page_traits;
+/* The model for one page: ocr_model_for_lang's, except that a Sorani page
+ * scanned under 280 dpi and noisy (at least OCR_NOISY_SPECKS_PER_MPX specks
+ * per million scan pixels) keeps fallback (NULL: OCR_DEFAULT_LANG): on such
+ * pages the Sorani model reads leader dots and noise as digits and is worse
+ * than the Arabic-script model with the Sorani letter correction
+ * (docs/OCR.md, "The model for a page").  page NULL: ocr_model_for_lang. */
+#define OCR_NOISY_SPECKS_PER_MPX 500.0
+const char *ocr_model_for_page(const char *lang, const char *tessdata,
+                               const char *fallback,
+                               const ocr_page_traits *page);
 
 typedef struct ocr_summary {
   int64_t pages, recognized, failed;

@@ -207,6 +207,57 @@ START_TEST(sorani_fix_keeps_text_without_words) {
 }
 END_TEST
 
+/* ---- the model for a page ---------------------------------------------- */
+
+/* A tessdata directory holding a (dummy) ckb.traineddata: the choice only
+ * looks for the file. */
+static void fake_tessdata_with_ckb(char *dir, size_t n) {
+  char f[SORANI_PATH_LEN];
+  snprintf(dir, n, "%.1000s/tessdata", s_tmp);
+  ck_assert_int_eq(file_mkdirs(dir), 0);
+  snprintf(f, sizeof(f), "%.2000s/ckb.traineddata", dir);
+  ck_assert_int_eq(file_write_atomic(f, "x", 1), 0);
+}
+
+/* Sorani pages scanned under 280 dpi and noisy -- like the heavy 200-dpi
+ * bench pages (~1,200 specks per million scan pixels), which `ckb+Arabic`
+ * reads worse than `Arabic` with the correction -- keep the engine's model;
+ * light 200-dpi scans (~200), clean ones and heavy 300-dpi scans get the
+ * Sorani model as before (docs/OCR.md, "The model for a page"). */
+START_TEST(sorani_model_choice_keeps_arabic_on_noisy_low_dpi_pages) {
+  char td[SORANI_PATH_LEN];
+  fake_tessdata_with_ckb(td, sizeof(td));
+  const ocr_page_traits heavy200 = {200, 1214.0}, light200 = {200, 196.0},
+                        clean200 = {200, 0.0}, heavy300 = {300, 1356.0},
+                        edge = {279, OCR_NOISY_SPECKS_PER_MPX},
+                        at280 = {280, OCR_NOISY_SPECKS_PER_MPX},
+                        under = {200, OCR_NOISY_SPECKS_PER_MPX - 1.0};
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", &heavy200),
+                   "Arabic");
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", &edge), "Arabic");
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, NULL, &heavy200),
+                   OCR_DEFAULT_LANG);
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", &light200),
+                   OCR_SORANI_MODELS);
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", &clean200),
+                   OCR_SORANI_MODELS);
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", &heavy300),
+                   OCR_SORANI_MODELS);
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", &at280),
+                   OCR_SORANI_MODELS);
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", &under),
+                   OCR_SORANI_MODELS);
+  /* no traits: the language's model; Arabic pages and an engine opened
+   * with the Sorani model alone are not changed */
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "Arabic", NULL),
+                   OCR_SORANI_MODELS);
+  ck_assert_str_eq(ocr_model_for_page("ar", td, "Arabic", &heavy200),
+                   "Arabic");
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "ckb", &heavy200), "ckb");
+  ck_assert_str_eq(ocr_model_for_page("ckb", td, "ckb", &light200), "ckb");
+}
+END_TEST
+
 Suite *sorani_suite(void) {
   Suite *s = suite_create("sorani");
   TCase *t = tcase_create("correction");
@@ -216,6 +267,10 @@ Suite *sorani_suite(void) {
   tcase_add_test(t, sorani_fix_lexicon_settles_marked_letters);
   tcase_add_test(t, sorani_fix_keeps_text_without_words);
   tcase_add_test(t, sorani_detects_short_lines_by_signs_and_words);
+  suite_add_tcase(s, t);
+  t = tcase_create("model");
+  tcase_add_unchecked_fixture(t, sorani_setup, sorani_teardown);
+  tcase_add_test(t, sorani_model_choice_keeps_arabic_on_noisy_low_dpi_pages);
   suite_add_tcase(s, t);
   t = tcase_create("lines");
   tcase_add_unchecked_fixture(t, sorani_setup, sorani_teardown);
