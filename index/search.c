@@ -595,13 +595,16 @@ static const char SQL_RANK_TOP[] =
     " WHERE d.duplicate_of IS NULL";
 static const char SQL_RANK_END[] =
     ") ORDER BY best, grp, score, id LIMIT ?5 OFFSET ?6";
+/* Step 2's columns and joins (the WHERE differs, below). */
+#define SQL_HIT_HEAD                                                          \
+  "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"     \
+  " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), 0.0,"                   \
+  " snippet(doc_fts, 3, ?1, ?2, '\xE2\x80\xA6', ?3)"                          \
+  " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"                    \
+  " JOIN batches b ON b.id = d.batch_id"                                      \
+  " LEFT JOIN workers w ON w.id = d.worker_id"
 static const char SQL_HIT[] =
-    "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
-    " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), 0.0,"
-    " snippet(doc_fts, 3, ?1, ?2, '\xE2\x80\xA6', ?3)"
-    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
-    " JOIN batches b ON b.id = d.batch_id"
-    " LEFT JOIN workers w ON w.id = d.worker_id"
+    SQL_HIT_HEAD
     " WHERE doc_fts MATCH ?4 AND doc_fts.rowid BETWEEN ?7 AND ?8"
     " AND +doc_fts.rowid IN (SELECT value FROM json_each(?9))";
 /* Step 2 for a query without prefixes: one FTS5 lookup per listed id
@@ -610,12 +613,7 @@ static const char SQL_HIT[] =
  * the query over every document again (30 ms of a 70 ms fuzzy name at 5M
  * pages); a prefix, though, is expanded again per lookup. */
 static const char SQL_HIT_BY_ID[] =
-    "SELECT d.id, d.source, d.file_no, d.doc_type, b.label, w.ssn, w.name,"
-    " snippet(doc_fts, -1, ?1, ?2, '\xE2\x80\xA6', ?3), 0.0,"
-    " snippet(doc_fts, 3, ?1, ?2, '\xE2\x80\xA6', ?3)"
-    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
-    " JOIN batches b ON b.id = d.batch_id"
-    " LEFT JOIN workers w ON w.id = d.worker_id"
+    SQL_HIT_HEAD
     " WHERE doc_fts MATCH ?4"
     " AND doc_fts.rowid IN (SELECT value FROM json_each(?9))";
 /* Filter-only queries: no score; grouped by worker in the order of the
