@@ -917,6 +917,93 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
   return DAFTAR_OK;
 }
 
+/* A band's line that psm 6 returned as two or more Tesseract lines is
+ * read again alone (psm 7).  Measured on letters (docs/OCR.md, step 9a):
+ * Tesseract's layout within a band cuts the short last line of a
+ * paragraph, or a lone line, into partial or repeated lines, or shreds it
+ * into one-word lines; the same line read alone reads whole.  A profile
+ * line more than SPLIT_MAX_H_SHARE times the page's median line height
+ * may hold two touching text lines and is left as read. */
+#define SPLIT_MAX_H_SHARE 1.5
+#define SPLIT_LINE_MIN_CONF 50.0f
+
+static int median_line_height(const ocr_prep *prep) {
+  int h[PREP_MAX_LINES], n = prep->nlines;
+  for(int i = 0; i < n; i++)
+    h[i] = prep->lines[i].bottom - prep->lines[i].top;
+  for(int i = 1; i < n; i++) /* insertion sort: at most PREP_MAX_LINES */
+    for(int j = i; j > 0 && h[j - 1] > h[j]; j--) {
+      int t = h[j];
+      h[j] = h[j - 1];
+      h[j - 1] = t;
+    }
+  return n ? h[n / 2] : 0;
+}
+
+static int reread_split_lines(struct ocr_engine *e, TessBaseAPI *api,
+                              const ocr_prep *prep, const text_band *bd,
+                              size_t b0, int page_no, word_acc *acc,
+                              ocr_page_result *out) {
+  int rc = DAFTAR_OK;
+  double max_h = SPLIT_MAX_H_SHARE * median_line_height(prep);
+  for(int i = 0; i < prep->nlines && rc == DAFTAR_OK; i++) {
+    const text_band *ln = &prep->lines[i];
+    int mid = (ln->top + ln->bottom) / 2;
+    if(mid < bd->top || mid >= bd->bottom || ln->bottom - ln->top > max_h)
+      continue;
+    size_t first = out->nwords, last = 0, n = 0;
+    int lines = 0, prev = 0, x0 = prep->rot_w, x1 = 0;
+    for(size_t w = b0; w < out->nwords; w++) {
+      const daftar_box *d = &acc->dbox[w];
+      if(dcy(d) < ln->top || dcy(d) >= ln->bottom)
+        continue;
+      x0 = d->x0 < x0 ? d->x0 : x0;
+      x1 = d->x1 > x1 ? d->x1 : x1;
+      /* A line counts by a word read with some confidence: a band's
+       * extra line of specks (heavy scans) is not a cut line. */
+      const daftar_word *wd = &out->words[w];
+      if((lines == 0 || wd->line != prev) && !is_junk(wd) &&
+         wd->conf >= SPLIT_LINE_MIN_CONF) {
+        lines++;
+        prev = wd->line;
+      }
+      if(first == out->nwords)
+        first = w;
+      last = w;
+      n++;
+    }
+    /* Only a run of words of ln alone, cut into lines, is replaced. */
+    if(lines < 2 || last + 1 - first != n)
+      continue;
+    ocr_page_result x;
+    memset(&x, 0, sizeof(x));
+    word_acc xacc = {0, NULL};
+    /* Only the part the band read: ink beside it is the repair's. */
+    x0 = x0 - SEG_PAD < 0 ? 0 : x0 - SEG_PAD;
+    x1 = x1 + SEG_PAD > prep->rot_w ? prep->rot_w : x1 + SEG_PAD;
+    rc = read_segment(e, api, prep, ln, x0, x1, page_no, &x, &xacc);
+    drop_junk_words(&x);
+    if(!rc && x.nwords > 0) {
+      daftar_log(DLOG_DEBUG, "ocr: page %d: rows %d-%d came back as %d "
+                 "lines; read alone", page_no, ln->top, ln->bottom, lines);
+      int block = out->words[first].block, para = out->words[first].para,
+          line = out->words[first].line;
+      for(size_t w = first; w <= last; w++)
+        free(out->words[w].text);
+      size_t tail = out->nwords - (last + 1);
+      memmove(out->words + first, out->words + last + 1,
+              tail * sizeof(*out->words));
+      memmove(acc->dbox + first, acc->dbox + last + 1,
+              tail * sizeof(*acc->dbox));
+      out->nwords -= n;
+      rc = insert_words(out, acc, first, &x, &xacc, block, para, line);
+    }
+    daftar_words_free(x.words, x.nwords);
+    free(xacc.dbox);
+  }
+  return rc;
+}
+
 /* One recognition pass over the prepared page into out (cleared first):
  * band by band when cleanup found bands, else the page as one block.
  * Bands are cropped copies: Tesseract 5.3 with SetRectangle on this
@@ -946,6 +1033,8 @@ static int recognize_with(struct ocr_engine *e, TessBaseAPI *api,
     rc = recognize_region(e, api, prep, band, e->psm, &org, page_no, &acc,
                           out);
     pixDestroy(&band);
+    if(!rc)
+      rc = reread_split_lines(e, api, prep, bd, b0, page_no, &acc, out);
     if(!rc && (prep->flags & OCR_PREP_REPAIR))
       rc = repair_band(e, api, prep, bd, b0, first_line, page_no, &acc, out);
   }

@@ -678,6 +678,46 @@ START_TEST(ocr_reads_line_the_layout_analysis_drops) {
 }
 END_TEST
 
+/* The short last line of a paragraph (a letter of daftar-gen, Amiri 14 pt,
+ * 300 dpi) is a band of its own on the page: the lines of an Amiri
+ * paragraph stand more than the bands' 90 px apart.  Read with psm 6 in
+ * that page-wide band, Tesseract cut it into some 20 lines of one or two
+ * letters (the line rendered alone, not on a page-wide strip, reads
+ * whole).  A line a band read as several lines is read alone. */
+START_TEST(ocr_reads_short_last_line_of_paragraph_whole) {
+  char f[PATH_LEN];
+  tmp_path(f, "short-line.tif");
+  const char *truth = "بەهۆی گۆڕینی ناونیشانی نیشتەجێبوونی، و بەڵگەنامە "
+                      "هاوپێچەکان بخەنە دۆسیەکەیەوە.";
+  otl_gen_line(truth, "Amiri", "14", f);
+  PIX *line = read_page(f);
+  PIX *gray = pixConvertTo8(line, 0);
+  /* An A4 page's width at 300 dpi, the line ending at its right margin. */
+  PIX *p = pixCreate(2480, 600, 8);
+  ck_assert_ptr_nonnull(gray);
+  ck_assert_ptr_nonnull(p);
+  pixSetAll(p);
+  pixSetResolution(p, 300, 300);
+  l_int32 w = pixGetWidth(gray), h = pixGetHeight(gray);
+  ck_assert_int_lt(w, 2250);
+  pixRasterop(p, 2250 - w, 250, w, h, PIX_SRC, gray, 0, 0);
+  struct ocr_engine *e = engine();
+  ocr_page_result r;
+  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  double c = cer(r.text, truth);
+  ck_assert_msg(c <= 0.15, "CER %.3f: %s", c, r.text);
+  ck_assert_uint_ge(r.nwords, 8);
+  for(size_t i = 1; i < r.nwords; i++)
+    ck_assert_msg(r.words[i].line == r.words[0].line,
+                  "word %zu on another line: %s", i, r.text);
+  ocr_page_result_clear(&r);
+  ocr_engine_close(e);
+  pixDestroy(&p);
+  pixDestroy(&gray);
+  pixDestroy(&line);
+}
+END_TEST
+
 /* ---- language ---------------------------------------------------------- */
 
 START_TEST(ocr_detects_sorani_page) {
@@ -979,6 +1019,7 @@ static Suite *ocr_suite(void) {
   tcase_add_loop_test(t, ocr_reads_number_after_dotted_leader_whole, 0, 2);
   tcase_add_loop_test(t, ocr_keeps_rows_of_arabic_indic_zeros, 0, 2);
   tcase_add_test(t, ocr_reads_line_the_layout_analysis_drops);
+  tcase_add_test(t, ocr_reads_short_last_line_of_paragraph_whole);
   tcase_add_test(t, ocr_detects_sorani_page);
   tcase_add_test(t, ocr_lang_detect_by_letters);
   tcase_add_test(t, ocr_model_choice_takes_a_sorani_model_when_installed);
