@@ -51,6 +51,11 @@
 #define SNIPPET_TOKENS 16
 #define RANK_CAP 5000            /* matches ranked at most (see SQL_RANK_TOP) */
 #define WALK_CAP 1000            /* matches a frequency walk reads at most */
+/* Matches ranked at most on skeleton keys (the fallback for a spelling
+ * that found nothing exact, and the supplement of a short page): their
+ * long doclists (dotless keys collide) made fuzzy names the slowest
+ * queries at 5M pages. */
+#define SKELETON_RANK_CAP 1000
 #define FUZZY_SCORE_BASE 1000.0  /* fallback hits' scores start here */
 #define SKELETON_SCORE_STEP 1.0  /* skeleton-only hits rank behind exact */
 #define FILTER_SNIPPET_CHARS 160 /* text shown when only filters matched */
@@ -923,7 +928,9 @@ static int rank_query(struct index_db *db, const struct query *q,
   if(rc)
     goto out;
   rc = bind_common(db, q, st, dbuf_cstr(match),
-                   q->nfilters ? -1 : RANK_CAP, limit, offset);
+                   q->nfilters ? -1
+                               : skeleton ? SKELETON_RANK_CAP : RANK_CAP,
+                   limit, offset);
   if(!rc && db_bind_text(st, 8, dbuf_cstr(&freqs)) != SQLITE_OK)
     rc = db_fail(db, DAFTAR_EDB, "search failed (binding)");
   v = calloc((size_t)limit, sizeof(*v));

@@ -961,6 +961,32 @@ START_TEST(index_search_skeleton_fallback_finds_dot_errors)
 }
 END_TEST
 
+/* The skeleton fallback ranks only its newest 1,000 matches (skeleton
+ * keys collide, so their doclists are long): a name match older than
+ * that is not ranked first, as it is when the spelling is exact. */
+START_TEST(index_search_skeleton_fallback_ranks_newest_matches)
+{
+  static const char *const kv[] = {"worker_name", "حسين جعفر", "worker_ssn",
+                                    "31", NULL};
+  int64_t named = add_text_doc("named.tif", "استمارة");
+  int64_t ids[16];
+  size_t n;
+
+  store_fields(named, "registration", kv);
+  ck_assert_int_eq(index_begin(db), DAFTAR_OK);
+  for(int i = 0; i < 1000; i++) {
+    char src[32];
+    snprintf(src, sizeof(src), "t%04d.tif", i);
+    add_text_doc(src, "ذكر حسين في نص طويل بكلمات كثيرة اخرى");
+  }
+  ck_assert_int_eq(index_commit(db), DAFTAR_OK);
+  ck_assert_int_eq(rank_of("حسين", named), 0); /* exact: all ranked */
+  ck_assert_int_eq(search("جسين", ids, &n), DAFTAR_OK);
+  ck_assert_int_eq(n, 16);
+  ck_assert_int_eq(rank_of("جسين", named), -1); /* not in the newest 1,000 */
+}
+END_TEST
+
 /* A short page of exact prefix hits is filled up with skeleton hits only
  * when a prefix index covers the skeleton prefix ('~' and up to 2
  * letters); a longer one is tried on skeletons only when nothing exact
@@ -1748,6 +1774,7 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_search_weighs_rare_terms_above_common_ones);
   tcase_add_test(tc, index_search_skeleton_fallback_finds_dot_errors);
   tcase_add_test(tc, index_search_skeleton_supplement_of_prefixes);
+  tcase_add_test(tc, index_search_skeleton_fallback_ranks_newest_matches);
   tcase_add_test(tc, index_search_grouped_adds_skeleton_only_workers);
   tcase_add_test(tc, index_search_lone_number_one_digit_off);
   tcase_add_test(tc, index_search_fuzzy_names_beyond_dots);
