@@ -103,6 +103,29 @@ static int is_word_end(const char *s, size_t n) {
   return !text_is_word_char(cp) || cp == 0x200C;
 }
 
+/* Whether a tanween followed by s[0..n) ends its word: tanween marks only
+ * a word's last letter, or the letter before a final alef or alef maksura
+ * (شكرًا هدًى); other harakat may follow it.  Anywhere else it is a
+ * misreading (the Arabic model wrote المنشأًة for المنشأة, seed 7 light). */
+static int tanween_ends_word(const char *s, size_t n) {
+  size_t i = 0, adv = 0;
+  int alef = 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if(cp >= 0x064B && cp <= 0x0652) {
+      i += adv ? adv : 1;
+      continue;
+    }
+    if(!alef && (cp == 0x0627 || cp == 0x0649)) {
+      alef = 1;
+      i += adv ? adv : 1;
+      continue;
+    }
+    break;
+  }
+  return is_word_end(s + i, n - i);
+}
+
 /* Letters that do not join the next one: a ZWNJ after them is noise. */
 static int joins_left(uint32_t cp) {
   switch(cp) {
@@ -145,6 +168,8 @@ static int fix_letter(int ckb, uint32_t prev, uint32_t cp, const char *rest,
       out[0] = 0x064A;
     else if(cp == 0x200C) /* ZWNJ: Arabic has none; the model puts it for a space */
       out[0] = ' ';
+    else if(cp >= 0x064B && cp <= 0x064D && !tanween_ends_word(rest, n))
+      return 0; /* tanween inside a word: the model's, as in المنشأًة */
     return 1;
   }
   if(cp >= 0x064B && cp <= 0x0652) /* harakat */

@@ -800,6 +800,19 @@ START_TEST(ocr_fixes_letters_per_language) {
 }
 END_TEST
 
+/* Tanween marks a word's last letter (or the one before a final alef or
+ * alef maksura); inside a word it is the model's misreading: المنشأًة for
+ * المنشأة on a light Amiri form (seed 7), a word search then misses. */
+START_TEST(ocr_drops_tanween_inside_arabic_word) {
+  char *s = ocr_lang_fix_letters("ar", "رقم تسجيل المنشأًة");
+  ck_assert_str_eq(s, "رقم تسجيل المنشأة");
+  free(s);
+  s = ocr_lang_fix_letters("ar", "شكرًا هدًى كتابٌ مدرسةٍ، ماءً");
+  ck_assert_str_eq(s, "شكرًا هدًى كتابٌ مدرسةٍ، ماءً");
+  free(s);
+}
+END_TEST
+
 START_TEST(ocr_engine_open_refuses_missing_model) {
   ocr_options o;
   ocr_options_default(&o);
@@ -1024,6 +1037,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_lang_detect_by_letters);
   tcase_add_test(t, ocr_model_choice_takes_a_sorani_model_when_installed);
   tcase_add_test(t, ocr_fixes_letters_per_language);
+  tcase_add_test(t, ocr_drops_tanween_inside_arabic_word);
   tcase_add_test(t, ocr_engine_open_refuses_missing_model);
   tcase_add_test(t, ocr_run_recognizes_archive_and_leaves_masters);
   tcase_add_test(t, ocr_run_resumes_after_kill);
