@@ -468,6 +468,27 @@ static const struct {
 };
 #define NUMBER_CASES (int)(sizeof(number_cases) / sizeof(*number_cases))
 
+/* Recognizes the page in tif and checks that one of its words is want
+ * (after norm()); what names the case in the failure message. */
+static void assert_page_has_word(const char *tif, const char *want,
+                                 const char *what) {
+  struct ocr_engine *e = engine();
+  PIX *p = read_page(tif);
+  ocr_page_result r;
+  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  int found = 0;
+  for(size_t i = 0; i < r.nwords; i++) {
+    char *w = norm(r.words[i].text);
+    found |= strcmp(w, want) == 0;
+    free(w);
+  }
+  ck_assert_msg(found, "%s: %s not read as one word:\n%s", what, want,
+                r.text);
+  ocr_page_result_clear(&r);
+  pixDestroy(&p);
+  ocr_engine_close(e);
+}
+
 START_TEST(ocr_reads_numbers_in_each_digit_style) {
   char text[128], f[PATH_LEN], name[64];
   ck_assert_int_lt(snprintf(text, sizeof(text), "الرقم %s",
@@ -476,21 +497,10 @@ START_TEST(ocr_reads_numbers_in_each_digit_style) {
   snprintf(name, sizeof(name), "number_%d.tif", _i);
   tmp_path(f, name);
   otl_gen_line(text, number_cases[_i].font, "12", f);
-  struct ocr_engine *e = engine();
-  PIX *p = read_page(f);
-  ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
-  int found = 0;
-  for(size_t i = 0; i < r.nwords; i++) {
-    char *w = norm(r.words[i].text);
-    found |= strcmp(w, number_cases[_i].ascii) == 0;
-    free(w);
-  }
-  ck_assert_msg(found, "%s, %s: read as '%s'", number_cases[_i].font,
-                number_cases[_i].text, r.text);
-  ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
+  char what[192];
+  snprintf(what, sizeof(what), "%s, %s", number_cases[_i].font,
+           number_cases[_i].text);
+  assert_page_has_word(f, number_cases[_i].ascii, what);
 }
 END_TEST
 
@@ -528,21 +538,7 @@ START_TEST(ocr_reads_number_after_dotted_leader_whole) {
   free(all);
   ck_assert_int_lt(snprintf(f, sizeof(f), "%s/%s", dir, leader_ids[_i].page),
                    (int)sizeof(f));
-  struct ocr_engine *e = engine();
-  PIX *p = read_page(f);
-  ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
-  int found = 0;
-  for(size_t i = 0; i < r.nwords; i++) {
-    char *w = norm(r.words[i].text);
-    found |= strcmp(w, leader_ids[_i].id) == 0;
-    free(w);
-  }
-  ck_assert_msg(found, "%s: %s not read as one word:\n%s",
-                leader_ids[_i].page, leader_ids[_i].id, r.text);
-  ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
+  assert_page_has_word(f, leader_ids[_i].id, leader_ids[_i].page);
 }
 END_TEST
 
