@@ -595,10 +595,11 @@ static size_t code_points(const char *s) {
 #define NUM_PAD 10
 /* Pieces of one number: adjacent on their line, at most this share of
  * their height apart (measured: the pieces of a number the band read split
- * overlap, or stand up to 0.29 of the digits' height apart).  Two numbers a
- * space apart may pass too: the space shows in the reading of the whole,
- * which is then refused. */
-#define NUM_JOIN_SHARE 0.4
+ * overlap, or stand up to 0.29 of the digits' height apart; in Amiri, whose
+ * ٠ is a small dot between wide side bearings, 0.52: ٦٦٩٧٥٣٩ ٠٥٠٦٥).  Two
+ * numbers a space apart may pass too: the space shows in the reading of
+ * the whole, which is then refused. */
+#define NUM_JOIN_SHARE 0.7
 /* Between two pieces, a word read under this confidence is the garbled
  * middle of the number ("944" "س9سق" "ۇخ" "32058" for 320586969644). */
 #define NUM_GARBLE_CONF 50.0f
@@ -634,6 +635,55 @@ static int number_style(const char *t) {
                  style == NUM_STYLE_PERSIAN
              ? style
              : 0;
+}
+
+/* Arabic-Indic (U+0660..0669, UTF-8 D9 A0..A9) and Persian (U+06F0..06F9,
+ * DB B0..B9) digits share the glyphs of 0 1 2 3 7 8 9; only 4 5 6 are
+ * drawn differently, and the models pick either style for the shared
+ * ones.  A document prints one style, so a reading (unify_eastern_digits)
+ * or a whole page (unify_page_digits) is put in the style of its 4 5 6
+ * when those are all of one style, or, on a page, NUM_PAGE_STYLE_MIN or
+ * more and NUM_PAGE_STYLE_LEAD times as many as the other's (the
+ * Arabic-Indic date ١٩٨٨-٠٣-٠٢ of a bench page came out as
+ * ۰۲-۰۳-۱۹۸۸).  In place: both are two bytes. */
+#define NUM_PAGE_STYLE_MIN 2
+#define NUM_PAGE_STYLE_LEAD 4
+
+static void eastern_distinct(const char *t, int *ai, int *pe) {
+  for(const unsigned char *u = (const unsigned char *)t; u[0] && u[1]; u++) {
+    *ai += u[0] == 0xD9 && u[1] >= 0xA4 && u[1] <= 0xA6;
+    *pe += u[0] == 0xDB && u[1] >= 0xB4 && u[1] <= 0xB6;
+  }
+}
+
+static void to_eastern_style(char *t, int persian) {
+  for(unsigned char *u = (unsigned char *)t; u[0] && u[1]; u++) {
+    if(persian && u[0] == 0xD9 && u[1] >= 0xA0 && u[1] <= 0xA9) {
+      u[0] = 0xDB;
+      u[1] = (unsigned char)(u[1] + 0x10);
+    } else if(!persian && u[0] == 0xDB && u[1] >= 0xB0 && u[1] <= 0xB9) {
+      u[0] = 0xD9;
+      u[1] = (unsigned char)(u[1] - 0x10);
+    }
+  }
+}
+
+static void unify_page_digits(ocr_page_result *r) {
+  int ai = 0, pe = 0;
+  for(size_t i = 0; i < r->nwords; i++)
+    eastern_distinct(r->words[i].text, &ai, &pe);
+  int lead = ai > pe ? ai : pe, other = ai > pe ? pe : ai;
+  if(lead < NUM_PAGE_STYLE_MIN || lead < NUM_PAGE_STYLE_LEAD * other)
+    return;
+  for(size_t i = 0; i < r->nwords; i++)
+    to_eastern_style(r->words[i].text, pe > ai);
+}
+
+static void unify_eastern_digits(char *t) {
+  int ai = 0, pe = 0;
+  eastern_distinct(t, &ai, &pe);
+  if(!ai != !pe)
+    to_eastern_style(t, pe > 0);
 }
 
 static size_t digit_count(const char *t) {
@@ -680,25 +730,141 @@ static int read_number_pix(TessBaseAPI *api, PIX *p, int psm, char **t,
   return DAFTAR_OK;
 }
 
-/* 1 when the number reader's reading nt is taken over the page model's:
- * its confidences and the number reader's are not comparable, so the
- * choice is by what the readings are.  nt must be a number in one digit
- * style (number_style); the page model's reading of the crop (pt, NULL
- * when it read no number) and the band's (band: the word, or the pieces of
- * a run together; NULL when none) must not be one, and nt must hold at
- * least all but one of the band's digits (the reader sometimes drops the
- * first digits: 3001342897 as 3342897) and the separators of a date
- * ("000" for the band's "1۰/۹/۲", ١٠/٩/١٩٩٢ on a heavy page).  Measured on the 12 light / 12
- * heavy bench pages (docs/OCR.md): taking nt always raised digit CER from
- * 9.4% to 14.2% (ASCII pages 3.1% -> 9.9%, Persian 0% -> 14.3%); with these
- * conditions it is 8.3%. */
-static int prefer_number_reading(const char *nt, const char *pt,
+/* The number reader (OCR_NUMBER_MODEL, scripts/train-numbers) reads the
+ * digits of the fonts it learnt nearly always right; what it gives for
+ * what is no number has shapes of its own. */
+#define NUM_READER_MIN_CONF 50
+#define NUM_SAME_SHARE 0.8
+#define NUM_SAME_MIN 5
+
+/* 1 when t looks like what the reader gives for what is no number: one
+ * digit repeated (a rule remnant or a row of specks read as ۷۷۷۷۷۷ or
+ * ٠٠٠٠), or a digit other than 0 making most of a long reading
+ * (6666660).  Round amounts (1000000) are numbers. */
+static int degenerate_number(const char *t) {
+  size_t count[10] = {0}, n = 0, len = strlen(t), i = 0, adv = 0;
+  while(i < len) {
+    uint32_t cp = utf8_decode(t + i, len - i, &adv);
+    i += adv;
+    int d = cp >= '0' && cp <= '9'           ? (int)(cp - '0')
+            : cp >= 0x0660 && cp <= 0x0669 ? (int)(cp - 0x0660)
+            : cp >= 0x06F0 && cp <= 0x06F9 ? (int)(cp - 0x06F0)
+                                           : -1;
+    if(d >= 0) {
+      count[d]++;
+      n++;
+    }
+  }
+  size_t top = 0;
+  for(int d = 1; d < 10; d++)
+    top = count[d] > count[top] ? (size_t)d : top;
+  if(n >= 4 && count[top] == n)
+    return 1;
+  return n >= NUM_SAME_MIN && top != 0 &&
+         (double)count[top] >= NUM_SAME_SHARE * (double)n;
+}
+
+/* 1 when the number reader's reading nt, read with confidence nc, is
+ * taken over the page model's readings of the same box (pt, NULL when it
+ * read no number) and the band's (band: the word, or the pieces of a run
+ * together; NULL when none): nt is a number in one digit style, not
+ * degenerate, read at NUM_READER_MIN_CONF or more, and either pt says the
+ * same, or nt has more digits than each of pt and band that is a number
+ * in one style -- a reading that mixes styles is garbled, and its digit
+ * count tells nothing -- and, when the band's is a date in one style, nt
+ * is a date too.  Measured on the bench pages (docs/OCR.md, "The trained
+ * number reader"): taking nt whenever it is a number raised heavy digit
+ * CER (19.5% -> 31.3%): the reader reads rule remnants as ۷۷۷۷۷۷ and
+ * misreads some Amiri digits the page model reads right. */
+static int prefer_number_reading(const char *nt, int nc, const char *pt,
                                  const char *band) {
-  if(!number_style(nt) || (pt && number_style(pt)))
+  if(!number_style(nt) || degenerate_number(nt) || nc < NUM_READER_MIN_CONF)
     return 0;
-  return !band ||
-         (!number_style(band) && digit_count(nt) + 1 >= digit_count(band) &&
-          date_separators(nt) >= date_separators(band));
+  if(pt && strcmp(pt, nt) == 0)
+    return 1;
+  size_t nd = digit_count(nt);
+  if((pt && number_style(pt) && nd <= digit_count(pt)) ||
+     (band && number_style(band) && nd <= digit_count(band)))
+    return 0;
+  return !band || !number_style(band) || date_separators(band) < 2 ||
+         date_separators(nt) >= 2;
+}
+
+/* The crop the number reader reads: the rows that hold the line of
+ * digits, in a white margin.  A word box on a noisy page reaches up and
+ * down to specks (measured: 85-96 px tall boxes round 35 px digits on a
+ * heavy 200-dpi page), and its sides may cut a digit's edge; the reader
+ * learnt lines cut to their ink with a few pixels of paper round them, and
+ * read such crops as strings of 5s and 6s.  The run of rows with at least
+ * NUM_ROW_SHARE of the inkiest row's dark pixels that holds that row,
+ * padded by NUM_ROW_PAD, is kept (clear_neighbours has whitened what lies
+ * beyond the word's box), and NUM_MARGIN white pixels are added on every
+ * side.  Measured on four numbers of a heavy page: with margins of 0 / 5 /
+ * 10 / 20 px, 0 / 2 / 3 / 2 read exactly; cut to the ink on all sides
+ * instead, the raw-line reading put "." and "/" into Amiri numbers
+ * (٣٥٦٥٤٥.٢٣٥٥) and light-page number recall fell from 92% to 85%.
+ * NULL when out of memory. */
+#define NUM_ROW_SHARE 0.08
+#define NUM_ROW_PAD 5
+#define NUM_MARGIN 10
+#define NUM_DARK 128
+
+/* Whitens, in the 8-bit crop p, every ink component lying wholly left or
+ * right of columns [x0, x1) (the word's box in p): the pad round a box
+ * takes in the end of the label before it ("الرقم"'s م was read as a
+ * leading 6), while a digit the box cuts reaches into it and stays. */
+static void clear_neighbours(PIX *p, int x0, int x1) {
+  PIX *bin = pixThresholdToBinary(p, NUM_DARK);
+  PIXA *pa = NULL;
+  BOXA *ba = bin ? pixConnComp(bin, &pa, 8) : NULL;
+  for(l_int32 i = 0; ba && pa && i < boxaGetCount(ba); i++) {
+    l_int32 bx, by, bw, bh;
+    if(boxaGetBoxGeometry(ba, i, &bx, &by, &bw, &bh) != 0 ||
+       (bx + bw > x0 && bx < x1))
+      continue;
+    PIX *mask = pixaGetPix(pa, i, L_CLONE);
+    if(mask)
+      pixPaintThroughMask(p, mask, bx, by, 0xff);
+    pixDestroy(&mask);
+  }
+  boxaDestroy(&ba);
+  pixaDestroy(&pa);
+  pixDestroy(&bin);
+}
+
+static PIX *number_line(PIX *p) {
+  l_int32 w = pixGetWidth(p), h = pixGetHeight(p);
+  int top = 0, bottom = (int)h - 1;
+  int *ink = pixGetDepth(p) == 8 ? calloc((size_t)h, sizeof(*ink)) : NULL;
+  if(ink) {
+    int best = 0;
+    for(l_int32 y = 0; y < h; y++) {
+      for(l_int32 x = 0; x < w; x++) {
+        l_uint32 v;
+        pixGetPixel(p, x, y, &v);
+        ink[y] += v < NUM_DARK;
+      }
+      if(ink[y] > ink[best])
+        best = (int)y;
+    }
+    if(ink[best] > 0) {
+      int min = (int)(ink[best] * NUM_ROW_SHARE) + 1;
+      top = bottom = best;
+      while(top > 0 && ink[top - 1] >= min)
+        top--;
+      while(bottom + 1 < h && ink[bottom + 1] >= min)
+        bottom++;
+      top = top > NUM_ROW_PAD ? top - NUM_ROW_PAD : 0;
+      bottom = bottom + NUM_ROW_PAD < h - 1 ? bottom + NUM_ROW_PAD : (int)h - 1;
+    }
+    free(ink);
+  }
+  BOX *b = boxCreate(0, top, w, bottom + 1 - top);
+  PIX *rows = b ? pixClipRectangle(p, b, NULL) : NULL;
+  boxDestroy(&b);
+  PIX *q = rows ? pixAddBorder(rows, NUM_MARGIN, 0xff) : NULL;
+  pixDestroy(&rows);
+  return q;
 }
 
 /* The reading of the box d (derivative pixels, padded by NUM_PAD) as a
@@ -742,19 +908,46 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
   if(!rc && e->num && strcmp(e->num_model, OCR_NUMBER_MODEL) == 0) {
     char *nt = NULL;
     int nc = -1;
-    for(int k = 0; k < 2 && !rc; k++) {
-      char *ct = NULL;
-      int c = -1;
-      rc = read_number_pix(e->num, p, psms[k], &ct, &c);
-      if(ct && number_style(ct) && c > nc) {
-        free(nt);
-        nt = ct;
-        nc = c;
-      } else {
-        free(ct);
+    PIX *own = pixCopy(NULL, p);
+    if(own)
+      clear_neighbours(own, d->x0 - x0, d->x1 - x0);
+    PIX *line = own ? number_line(own) : NULL;
+    pixDestroy(&own);
+    /* Read as a line (psm 7) and as a raw line (psm 13): two readings
+     * that agree are taken whatever their confidences (measured: clean
+     * Amiri ٤٨٠٥٧١٣٩٢٦ read right both ways, at 0 as a raw line); else the
+     * more confident. */
+    char *rt[2] = {NULL, NULL};
+    int rcf[2] = {-1, -1};
+    for(int k = 0; k < 2 && line && !rc; k++) {
+      rc = read_number_pix(e->num, line, psms[k], &rt[k], &rcf[k]);
+      if(rt[k])
+        unify_eastern_digits(rt[k]);
+      if(rt[k] && !number_style(rt[k])) {
+        free(rt[k]);
+        rt[k] = NULL;
       }
     }
-    if(nt && prefer_number_reading(nt, *t, band)) {
+    pixDestroy(&line);
+    if(rt[0] && rt[1] && strcmp(rt[0], rt[1]) == 0) {
+      nt = rt[0];
+      nc = rcf[0] > rcf[1] ? rcf[0] : rcf[1];
+      nc = nc > NUM_READER_MIN_CONF ? nc : NUM_READER_MIN_CONF;
+      free(rt[1]);
+    } else {
+      /* They disagree: one that the page model's reading or the band's
+       * confirms, else the more confident (psm 7 put a 6 before clean
+       * 669753905065, which the raw line and the page model read right). */
+      int k = rt[0] && (!rt[1] || rcf[0] >= rcf[1]) ? 0 : 1;
+      for(int j = 0; j < 2; j++)
+        if(rt[j] && ((*t && strcmp(rt[j], *t) == 0) ||
+                     (band && strcmp(rt[j], band) == 0)))
+          k = j;
+      nt = rt[k];
+      nc = rcf[k];
+      free(rt[1 - k]);
+    }
+    if(nt && prefer_number_reading(nt, nc, *t, band)) {
       free(*t);
       *t = nt;
       *conf = nc;
@@ -858,6 +1051,32 @@ static int reread_number_run(struct ocr_engine *e, TessBaseAPI *api,
   return DAFTAR_OK;
 }
 
+/* Two pieces of one number the band read apart, each read again in a
+ * box that holds the whole number, both come back as the whole number
+ * ("٣١٢٢٤٨٩٦٨٢ ٣١٢٢٤٨٩٦٨٢" on a clean bench page): of adjacent words on
+ * one line that are the same number with boxes overlapping by at least
+ * half the narrower one, the second goes. */
+static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
+  size_t n = 0;
+  for(size_t i = 0; i < out->nwords; i++) {
+    daftar_word *w = &out->words[i];
+    if(n > 0) {
+      const daftar_word *p = &out->words[n - 1];
+      const daftar_box *a = &acc->dbox[n - 1], *b = &acc->dbox[i];
+      int lo = a->x0 > b->x0 ? a->x0 : b->x0, hi = a->x1 < b->x1 ? a->x1 : b->x1;
+      int narrow = a->x1 - a->x0 < b->x1 - b->x0 ? a->x1 - a->x0 : b->x1 - b->x0;
+      if(p->line == w->line && number_style(w->text) &&
+         strcmp(p->text, w->text) == 0 && 2 * (hi - lo) >= narrow) {
+        free(w->text);
+        continue;
+      }
+    }
+    out->words[n] = *w;
+    acc->dbox[n++] = acc->dbox[i];
+  }
+  out->nwords = n;
+}
+
 /* Number words read again cut out of their line with the default model.
  * First a number the band read split into adjacent pieces (with garbled
  * pieces between them) is read whole: with a dotted leader whitened
@@ -871,10 +1090,11 @@ static int reread_number_run(struct ocr_engine *e, TessBaseAPI *api,
  * read whole: 14 light ASCII-digit pages (seed 11) digit CER 19.5% ->
  * 8.7%, number recall 75% -> 87%.  The Persian model in this role made it
  * worse (its confidence is high on wrong readings of Arabic-Indic ٤ ٥ ٦).
- * The Sorani model, digits only, reads each box too, and its reading
- * replaces a band's reading that is not a number in one digit style
- * (prefer_number_reading): 12 light pages digit CER 9.4% -> 8.3%,
- * Arabic-Indic pages 24.0% -> 20.6%, number recall 77% -> 81%. */
+ * The number reader reads each box too, cut to its line of digits in a
+ * white margin (number_line), and its reading replaces the others' when
+ * prefer_number_reading says so: 12 light / 12 heavy bench pages digit
+ * CER 8.97% -> 2.63% / 16.63% -> 12.25%, number recall 81.1% -> 92.5% /
+ * 77.4% -> 88.7% (docs/OCR.md). */
 static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
                           const ocr_prep *prep, word_acc *acc,
                           ocr_page_result *out) {
@@ -914,7 +1134,48 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
       free(t);
     }
   }
+  drop_repeated_numbers(out, acc);
   return DAFTAR_OK;
+}
+
+/* In a right-to-left line, Arabic-Indic digit groups joined by '-' are
+ * laid out right to left (the bidi algorithm joins a '-' between European
+ * digits to them, not one between Arabic-Indic digits), and Tesseract
+ * gives them in the order they stand on the page, left to right: the date
+ * ١٩٨٨-٠٣-٠٢ comes out as ٠٢-٠٣-١٩٨٨, whatever the model.  A word that is
+ * only such groups gets them back in their written order, in place.
+ * Measured: every Arabic-Indic yyyy-mm-dd date of the bench pages came out
+ * reversed (docs/OCR.md). */
+#define DATE_GROUPS_MAX 4
+
+static void order_date_groups(char *t) {
+  const char *g[DATE_GROUPS_MAX];
+  size_t gl[DATE_GROUPS_MAX], n = 0, len = strlen(t);
+  const unsigned char *u = (const unsigned char *)t;
+  for(size_t i = 0; i < len;) {
+    size_t start = i;
+    while(i + 1 < len && u[i] == 0xD9 && u[i + 1] >= 0xA0 && u[i + 1] <= 0xA9)
+      i += 2;
+    if(i == start || n == DATE_GROUPS_MAX)
+      return; /* an empty group or something else than these digits */
+    g[n] = t + start;
+    gl[n++] = i - start;
+    if(i < len && u[i++] != '-')
+      return;
+    if(i == len && u[len - 1] == '-')
+      return;
+  }
+  if(n < 2 || len >= 64)
+    return;
+  char buf[64];
+  size_t o = 0;
+  for(size_t k = n; k-- > 0;) {
+    memcpy(buf + o, g[k], gl[k]);
+    o += gl[k];
+    if(k)
+      buf[o++] = '-';
+  }
+  memcpy(t, buf, len);
 }
 
 /* A band's line that psm 6 returned as two or more Tesseract lines is
@@ -1043,6 +1304,9 @@ static int recognize_with(struct ocr_engine *e, TessBaseAPI *api,
   free(acc.dbox);
   if(rc)
     return rc;
+  unify_page_digits(out);
+  for(size_t i = 0; i < out->nwords; i++)
+    order_date_groups(out->words[i].text);
   drop_junk_words(out);
   out->confidence = mean_confidence(out);
   return page_text(out);

@@ -41,13 +41,14 @@ struct ocr_engine {
   char errmsg[OCR_ERRMSG_MAX];
 };
 
-/* The number reader: daftar's own Sorani model (scripts/train-sorani),
- * trained on numbers and dates in the three digit styles in the fonts of
- * these forms, reads the Arabic-Indic ٤ ٥ ٦ ٧ the Arabic-script model
- * misreads.  Without it, the Persian model (Debian tesseract-ocr-fas, whose
+/* The number reader: daftar's own model of digits and separators
+ * (scripts/train-numbers, docs/NUMBER-MODEL.md), trained on numbers and
+ * dates in the three digit styles in the fonts of these forms, reads the
+ * Arabic-Indic and Persian numbers the Arabic-script model misreads.
+ * Without it, the Persian model (Debian tesseract-ocr-fas, whose
  * ۰۱۲۳۷۸۹ are drawn like ٠١٢٣٧٨٩) reads only the parts of lines nothing
  * else read.  docs/OCR.md has the measurements. */
-#define OCR_NUMBER_MODEL "ckb"
+#define OCR_NUMBER_MODEL "daftar_num"
 #define OCR_NUMBER_MODEL_FALLBACK "fas"
 
 /* ---- cleanup.c ---------------------------------------------------------- */

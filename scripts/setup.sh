@@ -54,14 +54,17 @@ else
   echo "setup.sh: all packages present"
 fi
 
-# The Sorani model trained by scripts/train-sorani (committed, small) goes
+# The project's own models (committed, small), trained by
+# scripts/train-sorani (ckb) and scripts/train-numbers (daftar_num), go
 # beside Debian's Arabic-script model, where Tesseract looks for models.
 tessdata=/usr/share/tesseract-ocr/5/tessdata
-if [ -f models/ckb.traineddata ] && [ -d "$tessdata" ] &&
-   ! cmp -s models/ckb.traineddata "$tessdata/ckb.traineddata"; then
-  $SUDO install -m 644 models/ckb.traineddata "$tessdata/ckb.traineddata"
-  echo "setup.sh: installed the Sorani model $tessdata/ckb.traineddata"
-fi
+for m in models/*.traineddata; do
+  [ -f "$m" ] && [ -d "$tessdata" ] || continue
+  if ! cmp -s "$m" "$tessdata/$(basename "$m")"; then
+    $SUDO install -m 644 "$m" "$tessdata/$(basename "$m")"
+    echo "setup.sh: installed the model $tessdata/$(basename "$m")"
+  fi
+done
 
 [ "${DAFTAR_NO_BUILD:-0}" = 1 ] && exit 0
 

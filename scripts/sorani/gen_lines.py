@@ -29,6 +29,9 @@ dpi (the degradation never moves the text), scaled to the scan resolution.
 Usage: gen_lines.py --gen DAFTAR_GEN --text FILE --out DIR [--max N]
                     [--fonts "A,B"] [--jobs N] [--nice N] [--bundle N]
                     [--all] [--degrade LEVELS [--dpis "300,200"] [--seed N]]
+                    [--sizes "14,12,16"]
+
+Line i is drawn at point size SIZES[i % n] (--sizes, default 14,12,16,13,15).
 """
 import argparse
 import concurrent.futures
@@ -101,12 +104,12 @@ def tiff_size(path):
 
 
 def one(job):
-    idx, text, base, font, gen, nice, degrade, dpi, seed = job
+    idx, text, base, font, gen, nice, degrade, dpi, seed, size = job
     if os.path.exists(base + ".lstmf") and os.path.getsize(base + ".lstmf") > 0:
         return base + ".lstmf"
     pre = ["nice", "-n", str(nice)]
     cmd = pre + [gen, "line", "--text", text, "--out", base + ".tif", "--font", font,
-                 "--size", str(SIZES[idx % len(SIZES)]),
+                 "--size", str(size),
                  "--rotate", ROTATIONS[idx % len(ROTATIONS)], "--compression", "none"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # lstm.train crops the line to its box: the box must hug the ink, or
@@ -149,7 +152,12 @@ def main():
     ap.add_argument("--degrade", default="none", help="levels cycled over the lines, e.g. heavy,light")
     ap.add_argument("--dpis", default="300,200", help="scan resolutions cycled (with --degrade)")
     ap.add_argument("--seed", type=int, default=1, help="daftar-gen seed of line 0 (with --degrade)")
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                    help="point sizes cycled over the lines (default %(default)s)")
     args = ap.parse_args()
+    sizes = [int(v) for v in args.sizes.split(",") if v.strip()]
+    if not sizes or any(v < 6 or v > 72 for v in sizes):
+        ap.error("--sizes takes point sizes from 6 to 72")
     levels = [v.strip() for v in args.degrade.split(",") if v.strip()]
     dpis = [int(v) for v in args.dpis.split(",") if v.strip()]
     if not levels or any(v not in ("none", "light", "heavy") for v in levels) or \
@@ -170,7 +178,8 @@ def main():
         dpi = dpis[(i // len(levels)) % len(dpis)]
         tag = "" if level == "none" else ".%s%d" % (level, dpi)
         base = os.path.join(args.out, "g%05d.%s%s" % (i, font.replace(" ", "_"), tag))
-        jobs.append((i, text, base, font, args.gen, args.nice, level, dpi, args.seed + i))
+        jobs.append((i, text, base, font, args.gen, args.nice, level, dpi, args.seed + i,
+                     sizes[i % len(sizes)]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         made = list(ex.map(one, jobs))
     step = max(1, args.bundle)

@@ -454,7 +454,9 @@ static const struct {
     {"Noto Sans Arabic", N_AI_1, "4805713926"},  /* before: ٤۸۰0۷۱۱۳۹۲۱ */
     {"Amiri", N_AI_1, "4805713926"},             /* before: 47"* */
     {"DejaVu Sans", N_AI_1, "4805713926"},       /* before: ٤۸۰0۷۱۳۹۲۱ */
+    {"Noto Naskh Arabic", N_FA_1, "4805713926"}, /* ckb reader: ۳۸۰۵۷۱۳۹۲۶ */
     {"Noto Sans Arabic", N_FA_1, "4805713926"},
+    {"Amiri", N_FA_1, "4805713926"},             /* ckb reader: ۴۸۳۹۲۶ */
     {"DejaVu Sans", N_FA_1, "4805713926"},
     {"Noto Naskh Arabic", "669753905065", "669753905065"},
     {"Noto Sans Arabic", "669753905065", "669753905065"},
@@ -463,7 +465,10 @@ static const struct {
     {"Noto Naskh Arabic", N_AI_2, "669753905065"}, /* before: 11۹۷0۳۹۰0۰7٥ */
     {"Noto Sans Arabic", N_AI_2, "669753905065"},  /* before: 11۹۷0۲۹۰0۰1۰ */
     {"DejaVu Sans", N_AI_2, "669753905065"},       /* before: 11۹۷0۳۹۰0۰710 */
+    {"Amiri", N_AI_2, "669753905065"},
+    {"Noto Naskh Arabic", N_FA_2, "669753905065"},
     {"Noto Sans Arabic", N_FA_2, "669753905065"},
+    {"Amiri", N_FA_2, "669753905065"},
     {"DejaVu Sans", N_FA_2, "669753905065"},
 };
 #define NUMBER_CASES (int)(sizeof(number_cases) / sizeof(*number_cases))
@@ -501,6 +506,41 @@ START_TEST(ocr_reads_numbers_in_each_digit_style) {
   snprintf(what, sizeof(what), "%s, %s", number_cases[_i].font,
            number_cases[_i].text);
   assert_page_has_word(f, number_cases[_i].ascii, what);
+}
+END_TEST
+
+/* An Arabic-Indic date written yyyy-mm-dd comes back in the order and
+ * the digit style it was written in.  In a right-to-left line its groups
+ * stand right to left, and every model gave them as they stand
+ * (٠٢-٠٣-١٩٨٨), often in Persian digits (۰۲-۰۳-۱۹۸۸: the glyphs of
+ * ٠ ١ ٢ ٣ ٧ ٨ ٩ are the Persian ones); the ٤ ٥ ٦ of the line's other
+ * number tell the page's style. */
+static const char *const date_fonts[] = {"Noto Sans Arabic", "DejaVu Sans"};
+
+START_TEST(ocr_keeps_arabic_indic_date_in_order_and_style) {
+  const char *date = "\u0661\u0669\u0668\u0668-\u0660\u0663-\u0660\u0662";
+  char text[128], f[PATH_LEN], name[64];
+  snprintf(text, sizeof(text), "تاريخ %s رقم \u0664\u0665\u0666\u0661\u0662",
+           date);
+  snprintf(name, sizeof(name), "date_order_%d.tif", _i);
+  tmp_path(f, name);
+  otl_gen_line(text, date_fonts[_i], "12", f);
+  struct ocr_engine *e = engine();
+  PIX *p = read_page(f);
+  ocr_page_result r;
+  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  int found = 0;
+  for(size_t i = 0; i < r.nwords; i++) {
+    dbuf w = DBUF_INIT;
+    text_strip_bidi(r.words[i].text, strlen(r.words[i].text), &w);
+    found |= strcmp(dbuf_cstr(&w), date) == 0;
+    dbuf_free(&w);
+  }
+  ck_assert_msg(found, "%s: %s not read as written:\n%s", date_fonts[_i],
+                date, r.text);
+  ocr_page_result_clear(&r);
+  pixDestroy(&p);
+  ocr_engine_close(e);
 }
 END_TEST
 
@@ -1023,6 +1063,8 @@ static Suite *ocr_suite(void) {
   tcase_add_loop_test(t, ocr_reads_digits_in_three_styles, 0, 3);
   tcase_add_loop_test(t, ocr_reads_numbers_in_each_digit_style, 0,
                       NUMBER_CASES);
+  tcase_add_loop_test(t, ocr_keeps_arabic_indic_date_in_order_and_style, 0,
+                      (int)(sizeof(date_fonts) / sizeof(*date_fonts)));
   tcase_add_test(t, ocr_strips_bidi_marks);
   tcase_add_test(t, ocr_removes_dotted_leaders_keeps_letter_dots);
   tcase_add_loop_test(t, ocr_reads_number_after_dotted_leader_whole, 0, 2);
