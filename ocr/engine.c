@@ -593,6 +593,8 @@ static size_t code_points(const char *s) {
   return n;
 }
 #define NUM_PAD 10
+/* A digit is 0.5-0.6 of its height wide. */
+#define NUM_DIGIT_W_SHARE 0.6
 /* Pieces of one number: adjacent on their line, at most this share of
  * their height apart (measured: the pieces of a number the band read split
  * overlap, or stand up to 0.29 of the digits' height apart; in Amiri, whose
@@ -765,26 +767,32 @@ static int degenerate_number(const char *t) {
 }
 
 /* 1 when the number reader's reading nt, read with confidence nc, is
- * taken over the page model's readings of the same box (pt, NULL when it
- * read no number) and the band's (band: the word, or the pieces of a run
- * together; NULL when none): nt is a number in one digit style, not
- * degenerate, read at NUM_READER_MIN_CONF or more, and either pt says the
- * same, or nt has more digits than each of pt and band that is a number
- * in one style -- a reading that mixes styles is garbled, and its digit
- * count tells nothing -- and, when the band's is a date in one style, nt
- * is a date too.  Measured on the bench pages (docs/OCR.md, "The trained
- * number reader"): taking nt whenever it is a number raised heavy digit
- * CER (19.5% -> 31.3%): the reader reads rule remnants as ۷۷۷۷۷۷ and
- * misreads some Amiri digits the page model reads right. */
+ * taken over the page model's readings of the same box (pt, read with
+ * confidence pc; NULL when it read no number) and the band's (band: the
+ * word, or the pieces of a run together, read with confidence bc; NULL
+ * when none): nt is a number in one digit style, not degenerate, read at
+ * NUM_READER_MIN_CONF or more, and either pt says the same, or, against
+ * each of pt and band that is a number in one style, nt has more digits,
+ * or as many and a higher confidence -- a reading that mixes styles is
+ * garbled, and its digit count tells nothing -- and, when the band's is a
+ * date in one style, nt is a date too.  Measured on the bench pages
+ * (docs/OCR.md, "The trained number reader"): taking nt whenever it is a
+ * number raised heavy digit CER (19.5% -> 31.3%): the reader read rule
+ * remnants as ۷۷۷۷۷۷ and some Amiri digits the page model reads right. */
+static int beats(const char *nt, int nc, const char *x, float xc) {
+  if(!x || !number_style(x))
+    return 1;
+  size_t nd = digit_count(nt), xd = digit_count(x);
+  return nd > xd || (nd == xd && (float)nc > xc);
+}
+
 static int prefer_number_reading(const char *nt, int nc, const char *pt,
-                                 const char *band) {
+                                 int pc, const char *band, float bc) {
   if(!number_style(nt) || degenerate_number(nt) || nc < NUM_READER_MIN_CONF)
     return 0;
   if(pt && strcmp(pt, nt) == 0)
     return 1;
-  size_t nd = digit_count(nt);
-  if((pt && number_style(pt) && nd <= digit_count(pt)) ||
-     (band && number_style(band) && nd <= digit_count(band)))
+  if(!beats(nt, nc, pt, (float)pc) || !beats(nt, nc, band, bc))
     return 0;
   return !band || !number_style(band) || date_separators(band) < 2 ||
          date_separators(nt) >= 2;
@@ -832,6 +840,21 @@ static void clear_neighbours(PIX *p, int x0, int x1) {
   pixDestroy(&bin);
 }
 
+/* 1 when the reading t fills at least NUM_FILL_MIN of the room the line
+ * (number_line's crop: NUM_MARGIN round rows padded by NUM_ROW_PAD) has
+ * for characters of its height.  The reader read the clean ٨٣٠,٠٠٠ as
+ * "262" (psm 13, confidence 64): 3 characters where 7.8 fit. */
+#define NUM_FILL_MIN 0.45
+
+static int fills_line(const char *t, PIX *line) {
+  int w = pixGetWidth(line) - 2 * NUM_MARGIN;
+  int h = pixGetHeight(line) - 2 * (NUM_MARGIN + NUM_ROW_PAD);
+  if(w <= 0 || h <= 0)
+    return 1;
+  double room = (double)w / (NUM_DIGIT_W_SHARE * h);
+  return (double)code_points(t) >= NUM_FILL_MIN * room;
+}
+
 static PIX *number_line(PIX *p) {
   l_int32 w = pixGetWidth(p), h = pixGetHeight(p);
   int top = 0, bottom = (int)h - 1;
@@ -868,15 +891,16 @@ static PIX *number_line(PIX *p) {
 }
 
 /* The reading of the box d (derivative pixels, padded by NUM_PAD) as a
- * number: the page model's most confident reading as a line (psm 7) and
- * as a raw line (psm 13) that is a number, unless the number reader's
+ * number (band: the band's reading, with confidence band_conf): the page
+ * model's most confident reading as a line (psm 7) and as a raw line
+ * (psm 13) that is a number, unless the number reader's
  * reading is preferred (prefer_number_reading; *sure is then 1: it
  * replaces the band's reading whatever the confidences).  *t is NULL when
  * no reading is a number. */
 static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
                            const ocr_prep *prep, const daftar_box *d,
-                           const char *band, char **t, int *conf,
-                           int *sure) {
+                           const char *band, float band_conf, char **t,
+                           int *conf, int *sure) {
   *t = NULL;
   *conf = -1;
   *sure = 0;
@@ -923,7 +947,7 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
       rc = read_number_pix(e->num, line, psms[k], &rt[k], &rcf[k]);
       if(rt[k])
         unify_eastern_digits(rt[k]);
-      if(rt[k] && !number_style(rt[k])) {
+      if(rt[k] && (!number_style(rt[k]) || !fills_line(rt[k], line))) {
         free(rt[k]);
         rt[k] = NULL;
       }
@@ -947,7 +971,7 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
       nc = rcf[k];
       free(rt[1 - k]);
     }
-    if(nt && prefer_number_reading(nt, nc, *t, band)) {
+    if(nt && prefer_number_reading(nt, nc, *t, *conf, band, band_conf)) {
       free(*t);
       *t = nt;
       *conf = nc;
@@ -979,10 +1003,9 @@ static int number_continues(const ocr_page_result *r, const word_acc *acc,
   return gap <= (int)(h * NUM_JOIN_SHARE);
 }
 
-/* A digit is 0.5-0.6 of its height wide: a number word whose box has room
- * for NUM_WIDE_EXTRA more digits than it holds lost some (measured:
- * 6240542 read as "2" in a box 4.2 heights wide). */
-#define NUM_DIGIT_W_SHARE 0.6
+/* A number word whose box has room for NUM_WIDE_EXTRA more digits than it
+ * holds lost some (measured: 6240542 read as "2" in a box 4.2 heights
+ * wide). */
 #define NUM_WIDE_EXTRA 2
 
 static int wider_than_read(const daftar_word *w, const daftar_box *d) {
@@ -1028,7 +1051,9 @@ static int reread_number_run(struct ocr_engine *e, TessBaseAPI *api,
   if(!rc && !band)
     rc = DAFTAR_ENOMEM;
   if(!rc)
-    rc = read_number_box(e, api, prep, &u, band, &t, &conf, &sure);
+    rc = read_number_box(e, api, prep, &u, band,
+                         (float)(conf_sum / (double)(j + 1 - i)), &t, &conf,
+                         &sure);
   dbuf_free(&pieces);
   if(rc || !t)
     return rc;
@@ -1120,8 +1145,8 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
       continue;
     char *t = NULL;
     int conf = -1, sure = 0;
-    int rc = read_number_box(e, api, prep, &acc->dbox[i], w->text, &t, &conf,
-                             &sure);
+    int rc = read_number_box(e, api, prep, &acc->dbox[i], w->text, w->conf,
+                             &t, &conf, &sure);
     if(rc)
       return rc;
     if(!t)
