@@ -1139,7 +1139,10 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
         continue;
     }
     daftar_word *w = &out->words[i];
-    if(digit_share(w->text) < NUM_MIN_SHARE ||
+    /* A garbled word holding a digit may be a number too: the band read
+     * the Amiri ١,١٧٥,٠٠٠ as "°,0" at confidence 0. */
+    int garbled = w->conf < NUM_GARBLE_CONF && digit_share(w->text) > 0;
+    if((digit_share(w->text) < NUM_MIN_SHARE && !garbled) ||
        (code_points(w->text) < NUM_MIN_LEN &&
         !wider_than_read(w, &acc->dbox[i])))
       continue;
