@@ -536,6 +536,22 @@ START_TEST(ocr_keeps_arabic_indic_date_in_order_and_style) {
 }
 END_TEST
 
+/* Runs the generator (argv) into dir and checks that the batch is still
+ * the one measured: its truth holds text. */
+static void gen_batch_holding(char *const argv[], const char *dir,
+                              const char *text) {
+  char truth[PATH_LEN];
+  ck_assert_int_eq(otl_run(argv), 0);
+  ck_assert_int_lt(snprintf(truth, sizeof(truth), "%s/truth.jsonl", dir),
+                   (int)sizeof(truth));
+  char *all = NULL;
+  size_t len = 0;
+  ck_assert_int_eq(file_read_all(truth, TRUTH_MAX, &all, &len), 0);
+  ck_assert_msg(strstr(all, text) != NULL,
+                "the generator no longer makes this page");
+  free(all);
+}
+
 /* A number after a dotted leader comes back whole.  On these clean
  * generated pages (seed 11, ASCII digits) stock Tesseract reads the ID
  * exactly; with the leader whitened the band read split it into pieces
@@ -551,23 +567,14 @@ static const struct {
 };
 
 START_TEST(ocr_reads_number_after_dotted_leader_whole) {
-  char dir[PATH_LEN], f[PATH_LEN], truth[PATH_LEN];
+  char dir[PATH_LEN], f[PATH_LEN];
   ck_assert_int_lt(snprintf(dir, sizeof(dir), "%s/leader_ids_%d", g_tmp, _i),
                    (int)sizeof(dir));
   char *argv[] = {(char *)gen_path(), "batch", "--out", dir, "--seed", "11",
                   "--files", "4", "--docs", "1", "--lang", "mixed",
                   "--degrade", "light", "--compression", "mixed", "--digits",
                   "ascii", NULL};
-  ck_assert_int_eq(otl_run(argv), 0);
-  /* The page must still be the one measured: its truth holds the ID. */
-  ck_assert_int_lt(snprintf(truth, sizeof(truth), "%s/truth.jsonl", dir),
-                   (int)sizeof(truth));
-  char *all = NULL;
-  size_t len = 0;
-  ck_assert_int_eq(file_read_all(truth, TRUTH_MAX, &all, &len), 0);
-  ck_assert_msg(strstr(all, leader_ids[_i].id) != NULL,
-                "the generator no longer makes this page");
-  free(all);
+  gen_batch_holding(argv, dir, leader_ids[_i].id);
   ck_assert_int_lt(snprintf(f, sizeof(f), "%s/%s", dir, leader_ids[_i].page),
                    (int)sizeof(f));
   assert_page_has_word(f, leader_ids[_i].id, leader_ids[_i].page, 0);
@@ -580,21 +587,13 @@ END_TEST
  * height it was taken for specks and never read; the part's ink rows are
  * now its height. */
 START_TEST(ocr_reads_arabic_indic_zeros_after_leader) {
-  char dir[PATH_LEN], f[PATH_LEN], truth[PATH_LEN];
+  char dir[PATH_LEN], f[PATH_LEN];
   ck_assert_int_lt(snprintf(dir, sizeof(dir), "%s/zeros_leader", g_tmp),
                    (int)sizeof(dir));
   char *argv[] = {(char *)gen_path(), "batch", "--out", dir, "--seed", "11",
                   "--files", "6", "--docs", "2", "--lang", "mixed",
                   "--degrade", "none", "--compression", "mixed", NULL};
-  ck_assert_int_eq(otl_run(argv), 0);
-  ck_assert_int_lt(snprintf(truth, sizeof(truth), "%s/truth.jsonl", dir),
-                   (int)sizeof(truth));
-  char *all = NULL;
-  size_t len = 0;
-  ck_assert_int_eq(file_read_all(truth, TRUTH_MAX, &all, &len), 0);
-  ck_assert_msg(strstr(all, "الراتب الشهري ٥٠٠٠٠٠") != NULL,
-                "the generator no longer makes this page");
-  free(all);
+  gen_batch_holding(argv, dir, "الراتب الشهري ٥٠٠٠٠٠");
   ck_assert_int_lt(snprintf(f, sizeof(f), "%s/44636/doc-02.tif", dir),
                    (int)sizeof(f));
   assert_page_has_word(f, "500000", "44636/doc-02.tif", 0);
