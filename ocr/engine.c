@@ -401,8 +401,9 @@ static int uncovered_runs(PIX *line, const unsigned char *covered, seg *out,
       ink += v[x];
       x++;
     }
-    double density = ink / ((double)(last + 1 - x0) * ink_rows(bin, x0, last));
-    if(last + 1 - x0 >= min_w && n < max && density >= SEG_MIN_DENSITY) {
+    if(last + 1 - x0 >= min_w && n < max &&
+       ink / ((double)(last + 1 - x0) * ink_rows(bin, x0, last)) >=
+           SEG_MIN_DENSITY) {
       out[n].x0 = x0;
       out[n].x1 = last + 1;
       n++;
@@ -594,6 +595,15 @@ static int repair_band(struct ocr_engine *e, TessBaseAPI *api,
   return rc;
 }
 
+/* The value of a digit of any style (ASCII, Arabic-Indic, Persian); -1
+ * for anything else. */
+static int digit_value(uint32_t cp) {
+  return cp >= '0' && cp <= '9'           ? (int)(cp - '0')
+         : cp >= 0x0660 && cp <= 0x0669 ? (int)(cp - 0x0660)
+         : cp >= 0x06F0 && cp <= 0x06F9 ? (int)(cp - 0x06F0)
+                                        : -1;
+}
+
 /* Share of a word's code points that are digits (any style). */
 static double digit_share(const char *t) {
   size_t n = strlen(t), i = 0, adv = 0;
@@ -602,8 +612,7 @@ static double digit_share(const char *t) {
     uint32_t cp = utf8_decode(t + i, n - i, &adv);
     i += adv;
     all++;
-    dig += (cp >= '0' && cp <= '9') || (cp >= 0x0660 && cp <= 0x0669) ||
-           (cp >= 0x06F0 && cp <= 0x06F9);
+    dig += digit_value(cp) >= 0;
   }
   return all ? (double)dig / all : 0;
 }
@@ -772,12 +781,8 @@ static int read_number_pix(TessBaseAPI *api, PIX *p, int psm, char **t,
 static int degenerate_number(const char *t) {
   size_t count[10] = {0}, n = 0, len = strlen(t), i = 0, adv = 0;
   while(i < len) {
-    uint32_t cp = utf8_decode(t + i, len - i, &adv);
+    int d = digit_value(utf8_decode(t + i, len - i, &adv));
     i += adv;
-    int d = cp >= '0' && cp <= '9'           ? (int)(cp - '0')
-            : cp >= 0x0660 && cp <= 0x0669 ? (int)(cp - 0x0660)
-            : cp >= 0x06F0 && cp <= 0x06F9 ? (int)(cp - 0x06F0)
-                                           : -1;
     if(d >= 0) {
       count[d]++;
       n++;
@@ -884,30 +889,24 @@ static int fills_line(const char *t, PIX *line) {
 static PIX *number_line(PIX *p) {
   l_int32 w = pixGetWidth(p), h = pixGetHeight(p);
   int top = 0, bottom = (int)h - 1;
-  int *ink = pixGetDepth(p) == 8 ? calloc((size_t)h, sizeof(*ink)) : NULL;
-  if(ink) {
-    int best = 0;
-    for(l_int32 y = 0; y < h; y++) {
-      for(l_int32 x = 0; x < w; x++) {
-        l_uint32 v;
-        pixGetPixel(p, x, y, &v);
-        ink[y] += v < NUM_DARK;
-      }
-      if(ink[y] > ink[best])
-        best = (int)y;
-    }
-    if(ink[best] > 0) {
-      int min = (int)(ink[best] * NUM_ROW_SHARE) + 1;
-      top = bottom = best;
-      while(top > 0 && ink[top - 1] >= min)
-        top--;
-      while(bottom + 1 < h && ink[bottom + 1] >= min)
-        bottom++;
-      top = top > NUM_ROW_PAD ? top - NUM_ROW_PAD : 0;
-      bottom = bottom + NUM_ROW_PAD < h - 1 ? bottom + NUM_ROW_PAD : (int)h - 1;
-    }
-    free(ink);
+  PIX *bin = pixThresholdToBinary(p, NUM_DARK);
+  NUMA *count = bin ? pixCountPixelsByRow(bin, NULL) : NULL;
+  pixDestroy(&bin);
+  const l_float32 *ink = count ? numaGetFArray(count, L_NOCOPY) : NULL;
+  int best = 0;
+  for(int y = 1; ink && y < h; y++)
+    best = ink[y] > ink[best] ? y : best;
+  if(ink && ink[best] > 0) {
+    l_float32 min = (l_float32)(int)(ink[best] * NUM_ROW_SHARE) + 1;
+    top = bottom = best;
+    while(top > 0 && ink[top - 1] >= min)
+      top--;
+    while(bottom + 1 < h && ink[bottom + 1] >= min)
+      bottom++;
+    top = top > NUM_ROW_PAD ? top - NUM_ROW_PAD : 0;
+    bottom = bottom + NUM_ROW_PAD < h - 1 ? bottom + NUM_ROW_PAD : (int)h - 1;
   }
+  numaDestroy(&count);
   BOX *b = boxCreate(0, top, w, bottom + 1 - top);
   PIX *rows = b ? pixClipRectangle(p, b, NULL) : NULL;
   boxDestroy(&b);
