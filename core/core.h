@@ -195,6 +195,8 @@ typedef struct daftar_field {
 } daftar_field;
 
 void daftar_words_free(daftar_word *w, size_t n);
+/* The smallest box holding a and b. */
+daftar_box daftar_box_union(daftar_box a, daftar_box b);
 void daftar_fields_free(daftar_field *f, size_t n);
 
 /* ---- JSON output ------------------------------------------------------- */

@@ -1,4 +1,4 @@
-/* records.c - freeing the shared word and field records. */
+/* records.c - the shared word and field records: freeing, box union. */
 #include <stdlib.h>
 
 #include "core.h"
@@ -21,4 +21,18 @@ void daftar_fields_free(daftar_field *f, size_t n)
     free(f[i].raw);
   }
   free(f);
+}
+
+daftar_box daftar_box_union(daftar_box a, daftar_box b)
+{
+  daftar_box u = a;
+  if(b.x0 < u.x0)
+    u.x0 = b.x0;
+  if(b.y0 < u.y0)
+    u.y0 = b.y0;
+  if(b.x1 > u.x1)
+    u.x1 = b.x1;
+  if(b.y1 > u.y1)
+    u.y1 = b.y1;
+  return u;
 }

@@ -742,16 +742,6 @@ static void draft_clear(draft *d)
   memset(d, 0, sizeof(*d));
 }
 
-static daftar_box box_union(daftar_box a, daftar_box b)
-{
-  daftar_box u = a;
-  if(b.x0 < u.x0) u.x0 = b.x0;
-  if(b.y0 < u.y0) u.y0 = b.y0;
-  if(b.x1 > u.x1) u.x1 = b.x1;
-  if(b.y1 > u.y1) u.y1 = b.y1;
-  return u;
-}
-
 /* How a value was read: the normalized text (empty: none), the factor it
  * puts on the confidence, and whether it is only a candidate. */
 typedef struct reading {
@@ -879,7 +869,7 @@ static int parse_value(const char *name, token **v, size_t nv, int sorani,
   for(size_t i = 0; i < nv && !rc; i++) {
     token *t = words || month_found ? v[i] : v[nv - 1 - i];
     conf += t->conf;
-    d->f.box = box_union(d->f.box, t->box);
+    d->f.box = daftar_box_union(d->f.box, t->box);
     if(i > 0)
       rc = dbuf_putc(&raw, ' ');
     if(!rc)
@@ -1402,7 +1392,7 @@ static int make_candidate(const char *name, token *const *v, size_t nv,
     if(!rc)
       rc = dbuf_puts(&raw, v[i]->text);
     conf += v[i]->conf;
-    d->f.box = box_union(d->f.box, v[i]->box);
+    d->f.box = daftar_box_union(d->f.box, v[i]->box);
   }
   d->f.value = strdup(value);
   d->f.raw = rc ? NULL : dbuf_take(&raw);

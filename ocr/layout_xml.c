@@ -16,19 +16,6 @@ typedef struct span {
   daftar_box box;
 } span;
 
-static daftar_box box_union(daftar_box a, daftar_box b) {
-  daftar_box u = a;
-  if(b.x0 < u.x0)
-    u.x0 = b.x0;
-  if(b.y0 < u.y0)
-    u.y0 = b.y0;
-  if(b.x1 > u.x1)
-    u.x1 = b.x1;
-  if(b.y1 > u.y1)
-    u.y1 = b.y1;
-  return u;
-}
-
 /* The run of words from i sharing the key (block, and para/line when
  * asked), with the union of their boxes. */
 static span run_of(const ocr_page_result *r, size_t i, int para, int line) {
@@ -37,7 +24,7 @@ static span run_of(const ocr_page_result *r, size_t i, int para, int line) {
   while(s.end < r->nwords && w[s.end].block == w[i].block &&
         (!para || w[s.end].para == w[i].para) &&
         (!line || w[s.end].line == w[i].line)) {
-    s.box = box_union(s.box, w[s.end].box);
+    s.box = daftar_box_union(s.box, w[s.end].box);
     s.end++;
   }
   return s;
