@@ -384,6 +384,15 @@ char *ocr_lang_fix_letters(const char *lang, const char *text) {
   return dbuf_take(&b);
 }
 
+int lang_sorani_known(const char *word) {
+  char *t = ocr_lang_fix_letters("ckb", word);
+  long words = 0, known = 0;
+  if(t)
+    lex_count_known(t, &words, &known);
+  free(t);
+  return words > 0 && known == words;
+}
+
 static int model_installed(const char *dir, const char *model) {
   char path[LANG_PATH_MAX];
   int len = snprintf(path, sizeof(path), "%s/%s.traineddata", dir, model);

@@ -131,6 +131,9 @@ int layout_hocr(const ocr_page_result *r, int page_no, int w, int h, dbuf *b);
 /* 1 when tessdata (NULL: TESSDATA_PREFIX or Debian's directory) holds
  * <model>.traineddata. */
 int lang_model_installed(const char *tessdata, const char *model);
+/* 1 when word, put in Sorani spelling (ocr_lang_fix_letters "ckb"), holds
+ * Arabic letters and every run of them is in the Sorani lexicon. */
+int lang_sorani_known(const char *word);
 
 /* ---- engine.c ---------------------------------------------------------- */
 

@@ -685,6 +685,22 @@ START_TEST(ocr_keeps_one_reading_of_a_number_read_twice) {
 }
 END_TEST
 
+/* A Sorani page read by both models takes, word by word, the reading the
+ * Sorani lexicon knows.  On this faded DejaVu Sans form the Sorani model
+ * lost the dots of ت ن ی ("فۆرمی مۆمارکردمی کرتکار", "زمارەی کارتی
+ * سسنماسی") that the Arabic model read (engine.c: take_known_words). */
+START_TEST(ocr_takes_known_words_from_either_model) {
+  ocr_page_result r;
+  read_heavy7("13785/doc-01.tif", 1, &r);
+  ck_assert_str_eq(r.lang, "ckb");
+  ck_assert_msg(strstr(r.text, "فۆرمی تۆمارکردنی کرێکار") != NULL, "%s",
+                r.text);
+  ck_assert_msg(strstr(r.text, "ژمارەی کارتی نیشتمانی") != NULL, "%s",
+                r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* Tesseract itself wraps the numbers in direction marks; daftar's text,
  * words, ALTO and hOCR have none. */
 START_TEST(ocr_strips_bidi_marks) {
@@ -1172,6 +1188,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_drops_specks_read_as_words);
   tcase_add_test(t, ocr_orders_words_of_rtl_line);
   tcase_add_test(t, ocr_keeps_one_reading_of_a_number_read_twice);
+  tcase_add_test(t, ocr_takes_known_words_from_either_model);
   tcase_add_test(t, ocr_strips_bidi_marks);
   tcase_add_test(t, ocr_removes_dotted_leaders_keeps_letter_dots);
   tcase_add_loop_test(t, ocr_reads_number_after_dotted_leader_whole, 0, 2);
