@@ -1668,39 +1668,43 @@ int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
   ocr_page_traits traits = page_traits(page, &prep);
   const char *model =
       ocr_model_for_page(lang, e->tessdata, e->model, &traits);
+  /* The language's model, read even where the page keeps the default one
+   * (noisy low-resolution Sorani scans): its words can still serve
+   * take_known_words. */
+  const char *second = ocr_model_for_lang(lang, e->tessdata, e->model);
   if(strcmp(lang, "ckb") == 0)
     daftar_log(DLOG_DEBUG, "ocr: page %d: Sorani, %d dpi, %.0f specks per "
                "Mpx: %s %s", page_no, traits.dpi, traits.specks_per_mpx,
                strcmp(model, e->model) == 0 ? "keeps" : "tries", model);
-  if(strcmp(model, e->model) != 0) {
-    TessBaseAPI *api = api_for_model(e, model);
-    if(api) {
-      ocr_page_result better;
-      memset(&better, 0, sizeof(better));
-      /* The language's model reads the page again; it is kept only when
-       * it is at least as confident as the default model: a model trained
-       * on light scans (the Sorani one) does worse on heavily degraded
-       * pages, and its confidence says so (docs/OCR.md). */
-      if(recognize_with(e, api, &prep, page_no, &better) == DAFTAR_OK) {
-        if(better.confidence >= out->confidence) {
-          ocr_page_result t = *out;
-          *out = better;
-          better = t;
-        } else {
-          model = e->model;
-        }
-        rc = take_known_words(out, &better);
+  if(strcmp(second, e->model) != 0) {
+    TessBaseAPI *api = api_for_model(e, second);
+    ocr_page_result other;
+    memset(&other, 0, sizeof(other));
+    /* The language's model reads the page again; its reading is kept only
+     * when the page may take it (not a noisy low-resolution scan) and it
+     * is at least as confident as the default model's: a model trained on
+     * light scans (the Sorani one) does worse on heavily degraded pages,
+     * and its confidence says so (docs/OCR.md).  Either way the reading
+     * not kept lends its known words to the one kept. */
+    if(api && recognize_with(e, api, &prep, page_no, &other) == DAFTAR_OK) {
+      if(strcmp(model, e->model) != 0 &&
+         other.confidence >= out->confidence) {
+        ocr_page_result t = *out;
+        *out = other;
+        other = t;
       } else {
         model = e->model;
       }
-      ocr_page_result_clear(&better);
-      if(rc)
-        goto out;
+      rc = take_known_words(out, &other);
     } else {
-      daftar_log(DLOG_WARN, "ocr: model '%s' failed to load; using '%s'",
-                 model, e->model);
+      if(!api)
+        daftar_log(DLOG_WARN, "ocr: model '%s' failed to load; using '%s'",
+                   second, e->model);
       model = e->model;
     }
+    ocr_page_result_clear(&other);
+    if(rc)
+      goto out;
   }
   rc = fix_letters(out, lang);
   if(rc)

@@ -701,6 +701,21 @@ START_TEST(ocr_takes_known_words_from_either_model) {
 }
 END_TEST
 
+/* The same on a noisy 200-dpi Sorani form, which keeps the Arabic model's
+ * reading (ocr_model_for_page): the Sorani model still reads it, and lends
+ * the words the lexicon knows ("ناکاداری" "اوی خاوەنکار" "زێکەوتی"
+ * before). */
+START_TEST(ocr_noisy_sorani_page_takes_known_words) {
+  ocr_page_result r;
+  read_heavy7("13781/doc-02.tif", 1, &r);
+  ck_assert_str_eq(r.lang, "ckb");
+  ck_assert_str_eq(r.model, "Arabic");
+  ck_assert_msg(strstr(r.text, "ئاگاداری وازهێنان") != NULL, "%s", r.text);
+  ck_assert_msg(strstr(r.text, "ناوی خاوەنکار") != NULL, "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* Tesseract itself wraps the numbers in direction marks; daftar's text,
  * words, ALTO and hOCR have none. */
 START_TEST(ocr_strips_bidi_marks) {
@@ -1189,6 +1204,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_orders_words_of_rtl_line);
   tcase_add_test(t, ocr_keeps_one_reading_of_a_number_read_twice);
   tcase_add_test(t, ocr_takes_known_words_from_either_model);
+  tcase_add_test(t, ocr_noisy_sorani_page_takes_known_words);
   tcase_add_test(t, ocr_strips_bidi_marks);
   tcase_add_test(t, ocr_removes_dotted_leaders_keeps_letter_dots);
   tcase_add_loop_test(t, ocr_reads_number_after_dotted_leader_whole, 0, 2);
