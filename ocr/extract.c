@@ -430,6 +430,21 @@ static int has_digit(const char *s)
   return 0;
 }
 
+/* Does s hold a letter (a word character that is not a digit)? */
+static int has_letter(const char *s)
+{
+  size_t n = strlen(s), i = 0, adv;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if(text_is_word_char(cp) && !((cp >= '0' && cp <= '9') ||
+                                  (cp >= 0x660 && cp <= 0x669) ||
+                                  (cp >= 0x6F0 && cp <= 0x6F9)))
+      return 1;
+    i += adv;
+  }
+  return 0;
+}
+
 /* Appends the digits and number separators of s (letters, currency and
  * surrounding punctuation dropped). */
 static int put_numeric(dbuf *out, const char *s)
@@ -988,12 +1003,17 @@ static size_t narrow_value(const char *name, token **v, size_t nv)
   size_t first = 0, end;
 
   if(type == FT_NAME || type == FT_PERSON) {
-    for(end = 0; end < nv; end++)
+    /* Leader dots read as zeros and glued to a comma ("٠٠،") stand
+     * before the name, not in it (06759/doc-02, seed 23, clean). */
+    while(first < nv && !has_letter(v[first]->text))
+      first++;
+    for(end = first; end < nv; end++)
       if(ends_phrase(v[end]->text)) {
         end++;
         break;
       }
-    return end;
+    memmove(v, v + first, (end - first) * sizeof(*v));
+    return end - first;
   }
   while(first < nv && first <= VALUE_SKIP_WORDS && !has_digit(v[first]->text))
     first++;

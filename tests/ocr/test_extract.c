@@ -155,12 +155,17 @@ START_TEST(extract_leader_layout)
   LINE(&b, 1, 600, "ناوی", "دایک", "ـــــــــ", "ئامینە", "ڕەسوڵ");
   /* leader dots read as Arabic zeros (٠ is a dot) */
   LINE(&b, 1, 700, "رقم", "الهوية", "٠٠٠", "٠", "٣٢٠٥٨٦٩٦٩٦٤٤");
+  /* label, leader and zeros read as one word, the zeros ending in a comma
+   * (06759/doc-02, seed 23, a clean Amiri form: the name came out "٠٠") */
+  LINE(&b, 1, 800, "ناوی", "کرێکار...............٠٠,", "هێمن", "ڕەحیم",
+       "نەوزاد");
   extract(&b, &x);
   expect_fact(&x, "birth_date", "1963-05-01", "label-leader");
   expect_fact(&x, "employer_name", "شركة النور للمقاولات", "label-leader");
   expect_fact(&x, "worker_ssn", "1234567890", "label-leader");
   expect_fact(&x, "mother_name", "ئامینە ڕەسوڵ", "label-leader");
   expect_fact(&x, "national_id", "320586969644", "label-leader");
+  expect_fact(&x, "worker_name", "هێمن ڕەحیم نەوزاد", "label-leader");
   ocr_extraction_clear(&x);
   wordbuf_free(&b);
 }
