@@ -617,6 +617,30 @@ static double digit_share(const char *t) {
   return all ? (double)dig / all : 0;
 }
 
+/* 1 for a letter of the Arabic script (not a digit, separator or mark of
+ * punctuation of its blocks). */
+static int arabic_letter(uint32_t cp) {
+  return (cp >= 0x0620 && cp <= 0x06D3 && digit_value(cp) < 0 &&
+          cp != 0x066A && cp != 0x066B && cp != 0x066C) ||
+         (cp >= 0x0750 && cp <= 0x077F) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
+         (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+/* 1 when t holds a letter (Latin or Arabic script; digits and marks are
+ * not). */
+static int has_letter(const char *t) {
+  size_t n = strlen(t), i = 0, adv = 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(t + i, n - i, &adv);
+    i += adv;
+    if((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+       (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+       arabic_letter(cp))
+      return 1;
+  }
+  return 0;
+}
+
 #define NUM_MIN_SHARE 0.5
 #define NUM_MIN_SHARE_READ 0.7
 #define NUM_MIN_LEN 3
@@ -1182,9 +1206,12 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
         continue;
     }
     daftar_word *w = &out->words[i];
-    /* A garbled word holding a digit may be a number too: the band read
-     * the Amiri ١,١٧٥,٠٠٠ as "°,0" at confidence 0. */
-    int garbled = w->conf < NUM_GARBLE_CONF && digit_share(w->text) > 0;
+    /* A garbled word holding a digit, or no letter at all, may be a
+     * number too: the band read the Amiri ١,١٧٥,٠٠٠ as "°,0" at
+     * confidence 0, the Noto Naskh ۲٬۳۲۵٬۰۰۰ as ";.*" (06758/doc-02,
+     * seed 23, a clean table form). */
+    int garbled = w->conf < NUM_GARBLE_CONF &&
+                  (digit_share(w->text) > 0 || !has_letter(w->text));
     if((digit_share(w->text) < NUM_MIN_SHARE && !garbled) ||
        (code_points(w->text) < NUM_MIN_LEN &&
         !wider_than_read(w, &acc->dbox[i])))
@@ -1448,15 +1475,13 @@ static void drop_speck_words(ocr_page_result *r, word_acc *acc) {
   free(drop);
 }
 
-/* 1 when t holds a letter of the Arabic script (not a digit or a mark of
- * punctuation of that block). */
+/* 1 when t holds a letter of the Arabic script. */
 static int has_arabic_letter(const char *t) {
   size_t n = strlen(t), i = 0, adv = 0;
   while(i < n) {
     uint32_t cp = utf8_decode(t + i, n - i, &adv);
     i += adv;
-    if(cp >= 0x0620 && cp <= 0x06D3 && digit_value(cp) < 0 && cp != 0x066B &&
-       cp != 0x066C && cp != 0x066A && cp != 0x06D4)
+    if(arabic_letter(cp))
       return 1;
   }
   return 0;
