@@ -1144,6 +1144,22 @@ static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
         free(w->text);
         continue;
       }
+      /* Part of a number read beside the whole, over it: ۰۴۴۶۴۶ within
+       * ۸۸۶۴۰۴۴۶۴۶ (06758/doc-02, bench-extract seed 23 light).  The
+       * whole stays. */
+      if(p->line == w->line && 2 * (hi - lo) >= narrow &&
+         number_style(p->text) && number_style(w->text) &&
+         (strstr(p->text, w->text) || strstr(w->text, p->text))) {
+        daftar_word *keep = &out->words[n - 1];
+        if(strlen(w->text) > strlen(keep->text)) {
+          free(keep->text);
+          *keep = *w;
+          acc->dbox[n - 1] = acc->dbox[i];
+        } else {
+          free(w->text);
+        }
+        continue;
+      }
       /* The same number read twice over one place, once garbled
        * ("26/02/198(" beside "26/02/1980", 13784/doc-01 seed 7 heavy):
        * the clean reading stays, over both boxes. */
