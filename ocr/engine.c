@@ -1388,7 +1388,8 @@ static int reread_split_lines(struct ocr_engine *e, TessBaseAPI *api,
  *  - the word's box is under SPECK_WORD_SHARE of it in both directions (no
  *    letter, digit or dash is that small; a period is, alone it is lost);
  *  - read under SPECK_WORD_CONF, with no word of three code points or more
- *    within SPECK_WORD_GAP of it on its line, though the line has others;
+ *    within SPECK_WORD_GAP of it on its line, or alone on its line and
+ *    holding no digit;
  *  - only zeros and dot-like marks (SPECK_MARKS), read under
  *    SPECK_MARK_CONF, standing SPECK_MARK_GAP or more from every other word
  *    of its line (a lone value after "label:" stands about 0.3 from it).
@@ -1465,7 +1466,25 @@ static int is_speck_word(const ocr_page_result *r, const daftar_box *d,
   }
   if(mark && !beside)
     return 1;
-  return w->conf < SPECK_WORD_CONF && others && !near;
+  if(w->conf >= SPECK_WORD_CONF)
+    return 0;
+  /* Alone on its line: the top of a letter read as a line of its own
+   * ("ص" over ئا, 13783/doc-02 seed 7 heavy); a lone number stays. */
+  return others ? !near : digit_share(w->text) == 0;
+}
+
+/* A dot read before a word that begins with a letter is a speck glued to
+ * it (".واژۆ", ".توقيع" on seed 7 heavy forms): no word of Arabic
+ * script begins with a full stop. */
+static void strip_leading_dots(ocr_page_result *r) {
+  for(size_t i = 0; i < r->nwords; i++) {
+    char *t = r->words[i].text;
+    size_t k = strspn(t, ".");
+    size_t n = strlen(t + k), adv = 0;
+    if(k == 0 || n == 0 || !arabic_letter(utf8_decode(t + k, n, &adv)))
+      continue;
+    memmove(t, t + k, n + 1);
+  }
 }
 
 /* Drops the speck words and the junk ones (is_junk), keeping acc's
@@ -1569,6 +1588,7 @@ static int recognize_with(struct ocr_engine *e, TessBaseAPI *api,
   if(!rc) {
     order_rtl_lines(out, &acc);
     drop_speck_words(out, &acc);
+    strip_leading_dots(out);
   }
   free(acc.dbox);
   if(rc)

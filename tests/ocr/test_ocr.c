@@ -661,6 +661,24 @@ START_TEST(ocr_drops_specks_read_as_words) {
 }
 END_TEST
 
+/* A speck alone on its own line, and a dot glued before a word: on the
+ * heavy Amiri form 13783/doc-02 (200 dpi, turned 270°) the top of ئا was
+ * read as a line "ص" (confidence 31), and the signature line began
+ * ".واژۆ" (engine.c: is_speck_word, strip_leading_dots). */
+START_TEST(ocr_drops_lone_specks_and_glued_dots) {
+  ocr_page_result r;
+  read_heavy7("13783/doc-02.tif", 1, &r);
+  for(size_t i = 0; i < r.nwords; i++) {
+    ck_assert_msg(strcmp(r.words[i].text, "ص") != 0, "%s", r.text);
+    ck_assert_msg(r.words[i].text[0] != '.' || r.words[i].text[1] == '\0' ||
+                      (unsigned char)r.words[i].text[1] < 0x80,
+                  "%s", r.text);
+  }
+  ck_assert_msg(strstr(r.text, "واژۆ و مۆری") != NULL, "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* A right-to-left line's words come in reading order, whichever pass read
  * them.  On this page, skewed 3.7°, the wage stood higher than its label
  * and came first: "1650000 الراتب الشهري" (engine.c: order_rtl_lines). */
@@ -1250,6 +1268,7 @@ static Suite *ocr_suite(void) {
                       (int)(sizeof(date_fonts) / sizeof(*date_fonts)));
   tcase_add_test(t, ocr_reads_arabic_indic_zeros_after_leader);
   tcase_add_test(t, ocr_drops_specks_read_as_words);
+  tcase_add_test(t, ocr_drops_lone_specks_and_glued_dots);
   tcase_add_test(t, ocr_orders_words_of_rtl_line);
   tcase_add_test(t, ocr_keeps_one_reading_of_a_number_read_twice);
   tcase_add_test(t, ocr_takes_known_words_from_either_model);
