@@ -552,6 +552,29 @@ static void gen_batch_holding(char *const argv[], const char *dir,
   free(all);
 }
 
+/* Generates bench batch dir (under g_tmp) of `--seed seed --files files
+ * --docs 2 --lang mixed --degrade degrade --compression mixed`, as
+ * bench-ocr and bench-extract do, checks it still holds text, and puts
+ * the path of its document doc in f. */
+static void gen_bench_page(const char *dir, const char *seed,
+                           const char *files, const char *degrade,
+                           const char *text, const char *doc,
+                           char f[PATH_LEN]) {
+  char d[PATH_LEN];
+  ck_assert_int_lt(snprintf(d, sizeof(d), "%s/%s", g_tmp, dir),
+                   (int)sizeof(d));
+  char *argv[] = {(char *)gen_path(), "batch", "--out", d, "--seed",
+                  (char *)seed, "--files", (char *)files, "--docs", "2",
+                  "--lang", "mixed", "--degrade", (char *)degrade,
+                  "--compression", "mixed", NULL};
+  char truth[PATH_LEN];
+  ck_assert_int_lt(snprintf(truth, sizeof(truth), "%s/truth.jsonl", d),
+                   (int)sizeof(truth));
+  if(access(truth, F_OK) != 0)
+    gen_batch_holding(argv, d, text);
+  ck_assert_int_lt(snprintf(f, PATH_LEN, "%s/%s", d, doc), PATH_LEN);
+}
+
 /* A number after a dotted leader comes back whole.  On these clean
  * generated pages (seed 11, ASCII digits) stock Tesseract reads the ID
  * exactly; with the leader whitened the band read split it into pieces
@@ -587,15 +610,9 @@ END_TEST
  * height it was taken for specks and never read; the part's ink rows are
  * now its height. */
 START_TEST(ocr_reads_arabic_indic_zeros_after_leader) {
-  char dir[PATH_LEN], f[PATH_LEN];
-  ck_assert_int_lt(snprintf(dir, sizeof(dir), "%s/zeros_leader", g_tmp),
-                   (int)sizeof(dir));
-  char *argv[] = {(char *)gen_path(), "batch", "--out", dir, "--seed", "11",
-                  "--files", "6", "--docs", "2", "--lang", "mixed",
-                  "--degrade", "none", "--compression", "mixed", NULL};
-  gen_batch_holding(argv, dir, "الراتب الشهري ٥٠٠٠٠٠");
-  ck_assert_int_lt(snprintf(f, sizeof(f), "%s/44636/doc-02.tif", dir),
-                   (int)sizeof(f));
+  char f[PATH_LEN];
+  gen_bench_page("zeros_leader", "11", "6", "none", "الراتب الشهري ٥٠٠٠٠٠",
+                 "44636/doc-02.tif", f);
   assert_page_has_word(f, "500000", "44636/doc-02.tif", 0);
 }
 END_TEST
@@ -623,18 +640,9 @@ static int speck_text(const char *t) {
  * heavy batch (generated once into g_tmp/heavy7), checking the batch is
  * still the one measured. */
 static void read_heavy7(const char *doc, int page, ocr_page_result *r) {
-  char dir[PATH_LEN], f[PATH_LEN], done[PATH_LEN];
-  ck_assert_int_lt(snprintf(dir, sizeof(dir), "%s/heavy7", g_tmp),
-                   (int)sizeof(dir));
-  ck_assert_int_lt(snprintf(done, sizeof(done), "%s/truth.jsonl", dir),
-                   (int)sizeof(done));
-  if(access(done, F_OK) != 0) {
-    char *argv[] = {(char *)gen_path(), "batch", "--out", dir, "--seed", "7",
-                    "--files", "5", "--docs", "2", "--lang", "mixed",
-                    "--degrade", "heavy", "--compression", "mixed", NULL};
-    gen_batch_holding(argv, dir, "اسم العامل: رعد عباس علي");
-  }
-  ck_assert_int_lt(snprintf(f, sizeof(f), "%s/%s", dir, doc), (int)sizeof(f));
+  char f[PATH_LEN];
+  gen_bench_page("heavy7", "7", "5", "heavy", "اسم العامل: رعد عباس علي", doc,
+                 f);
   struct ocr_engine *e = engine();
   PIX *p = pixReadTiff(f, page - 1);
   ck_assert_msg(p != NULL, "cannot read %s page %d", f, page);
@@ -679,57 +687,55 @@ START_TEST(ocr_drops_lone_specks_and_glued_dots) {
 }
 END_TEST
 
-/* A right-to-left line's words come in reading order, whichever pass read
- * them.  On this page, skewed 3.7°, the wage stood higher than its label
- * and came first: "1650000 الراتب الشهري" (engine.c: order_rtl_lines). */
-START_TEST(ocr_orders_words_of_rtl_line) {
-  ocr_page_result r;
-  read_heavy7("13782/doc-01.tif", 2, &r);
-  ck_assert_msg(strstr(r.text, "الراتب الشهري 1650000") != NULL, "%s",
-                r.text);
-  ocr_page_result_clear(&r);
-}
-END_TEST
+/* Pages of the seed-7 heavy batch that read right only with a rule of
+ * engine.c: each case names the page, what its text must hold and must
+ * not, and (lang, model) when the case is about the model choice.  Each
+ * case failed on the code before its rule. */
+static const struct {
+  const char *name, *doc;
+  int page;
+  const char *lang, *model; /* NULL: not checked */
+  const char *has[2], *lacks;
+} heavy7_cases[] = {
+    /* order_rtl_lines: on this page, skewed 3.7°, the wage stood higher
+     * than its label and came first ("1650000 الراتب الشهري"). */
+    {"words of a right-to-left line in reading order", "13782/doc-01.tif",
+     2, NULL, NULL, {"الراتب الشهري 1650000", NULL}, NULL},
+    /* drop_repeated_numbers: a number read twice over one place, once
+     * garbled, is kept once, clean ("26/02/198( 26/02/1980"). */
+    {"a number read twice kept once", "13784/doc-01.tif", 1, NULL, NULL,
+     {"26/02/1980", NULL}, "26/02/198("},
+    /* take_known_words: on this faded DejaVu Sans form the Sorani model
+     * lost the dots of ت ن ی ("فۆرمی مۆمارکردمی کرتکار", "زمارەی کارتی
+     * سسنماسی") that the Arabic model read. */
+    {"known words taken from either model", "13785/doc-01.tif", 1, "ckb",
+     NULL, {"فۆرمی تۆمارکردنی کرێکار", "ژمارەی کارتی نیشتمانی"}, NULL},
+    /* The same on a noisy 200-dpi Sorani form, which keeps the Arabic
+     * model's reading (ocr_model_for_page): the Sorani model still reads
+     * it and lends the words the lexicon knows ("ناکاداری" "اوی خاوەنکار"
+     * before). */
+    {"a noisy Sorani page takes known words", "13781/doc-02.tif", 1, "ckb",
+     "Arabic", {"ئاگاداری وازهێنان", "ناوی خاوەنکار"}, NULL},
+};
+#define HEAVY7_CASES (int)(sizeof(heavy7_cases) / sizeof(*heavy7_cases))
 
-/* A number read twice over one place, once garbled, is kept once, clean:
- * "تاريخ الولادة: 26/02/198( 26/02/1980" (engine.c:
- * drop_repeated_numbers). */
-START_TEST(ocr_keeps_one_reading_of_a_number_read_twice) {
+START_TEST(ocr_heavy_page_cases) {
   ocr_page_result r;
-  read_heavy7("13784/doc-01.tif", 1, &r);
-  ck_assert_msg(strstr(r.text, "26/02/1980") != NULL, "%s", r.text);
-  ck_assert_msg(strstr(r.text, "26/02/198(") == NULL, "%s", r.text);
-  ocr_page_result_clear(&r);
-}
-END_TEST
-
-/* A Sorani page read by both models takes, word by word, the reading the
- * Sorani lexicon knows.  On this faded DejaVu Sans form the Sorani model
- * lost the dots of ت ن ی ("فۆرمی مۆمارکردمی کرتکار", "زمارەی کارتی
- * سسنماسی") that the Arabic model read (engine.c: take_known_words). */
-START_TEST(ocr_takes_known_words_from_either_model) {
-  ocr_page_result r;
-  read_heavy7("13785/doc-01.tif", 1, &r);
-  ck_assert_str_eq(r.lang, "ckb");
-  ck_assert_msg(strstr(r.text, "فۆرمی تۆمارکردنی کرێکار") != NULL, "%s",
-                r.text);
-  ck_assert_msg(strstr(r.text, "ژمارەی کارتی نیشتمانی") != NULL, "%s",
-                r.text);
-  ocr_page_result_clear(&r);
-}
-END_TEST
-
-/* The same on a noisy 200-dpi Sorani form, which keeps the Arabic model's
- * reading (ocr_model_for_page): the Sorani model still reads it, and lends
- * the words the lexicon knows ("ناکاداری" "اوی خاوەنکار" "زێکەوتی"
- * before). */
-START_TEST(ocr_noisy_sorani_page_takes_known_words) {
-  ocr_page_result r;
-  read_heavy7("13781/doc-02.tif", 1, &r);
-  ck_assert_str_eq(r.lang, "ckb");
-  ck_assert_str_eq(r.model, "Arabic");
-  ck_assert_msg(strstr(r.text, "ئاگاداری وازهێنان") != NULL, "%s", r.text);
-  ck_assert_msg(strstr(r.text, "ناوی خاوەنکار") != NULL, "%s", r.text);
+  read_heavy7(heavy7_cases[_i].doc, heavy7_cases[_i].page, &r);
+  const char *what = heavy7_cases[_i].name;
+  if(heavy7_cases[_i].lang)
+    ck_assert_msg(strcmp(r.lang, heavy7_cases[_i].lang) == 0, "%s: lang %s",
+                  what, r.lang);
+  if(heavy7_cases[_i].model)
+    ck_assert_msg(strcmp(r.model, heavy7_cases[_i].model) == 0,
+                  "%s: model %s", what, r.model);
+  for(int k = 0; k < 2 && heavy7_cases[_i].has[k]; k++)
+    ck_assert_msg(strstr(r.text, heavy7_cases[_i].has[k]) != NULL,
+                  "%s: no \"%s\" in\n%s", what, heavy7_cases[_i].has[k],
+                  r.text);
+  if(heavy7_cases[_i].lacks)
+    ck_assert_msg(strstr(r.text, heavy7_cases[_i].lacks) == NULL,
+                  "%s: \"%s\" in\n%s", what, heavy7_cases[_i].lacks, r.text);
   ocr_page_result_clear(&r);
 }
 END_TEST
@@ -739,15 +745,9 @@ END_TEST
  * ۲٬۳۲۵٬۰۰۰ came back as ";.*" at confidence 0, holding no digit, and
  * was never given to the number reader (engine.c: reread_numbers). */
 START_TEST(ocr_rereads_number_garbled_into_marks) {
-  char dir[PATH_LEN], f[PATH_LEN];
-  ck_assert_int_lt(snprintf(dir, sizeof(dir), "%s/garbled_marks", g_tmp),
-                   (int)sizeof(dir));
-  char *argv[] = {(char *)gen_path(), "batch", "--out", dir, "--seed", "23",
-                  "--files", "10", "--docs", "2", "--lang", "mixed",
-                  "--degrade", "none", "--compression", "mixed", NULL};
-  gen_batch_holding(argv, dir, "الراتب الشهري ۲٬۳۲۵٬۰۰۰");
-  ck_assert_int_lt(snprintf(f, sizeof(f), "%s/06758/doc-02.tif", dir),
-                   (int)sizeof(f));
+  char f[PATH_LEN];
+  gen_bench_page("seed23_none", "23", "10", "none",
+                 "الراتب الشهري ۲٬۳۲۵٬۰۰۰", "06758/doc-02.tif", f);
   assert_page_has_word(f, "۲٬۳۲۵٬۰۰۰", "06758/doc-02.tif", 1);
 }
 END_TEST
@@ -758,15 +758,9 @@ END_TEST
  * reading order the SSN was extracted as 8864044646044646 (engine.c:
  * drop_repeated_numbers). */
 START_TEST(ocr_keeps_whole_number_over_its_part) {
-  char dir[PATH_LEN], f[PATH_LEN];
-  ck_assert_int_lt(snprintf(dir, sizeof(dir), "%s/number_part", g_tmp),
-                   (int)sizeof(dir));
-  char *argv[] = {(char *)gen_path(), "batch", "--out", dir, "--seed", "23",
-                  "--files", "10", "--docs", "2", "--lang", "mixed",
-                  "--degrade", "light", "--compression", "mixed", NULL};
-  gen_batch_holding(argv, dir, "رقم الضمان ۸۸۶۴۰۴۴۶۴۶");
-  ck_assert_int_lt(snprintf(f, sizeof(f), "%s/06758/doc-02.tif", dir),
-                   (int)sizeof(f));
+  char f[PATH_LEN];
+  gen_bench_page("seed23_light", "23", "10", "light", "رقم الضمان ۸۸۶۴۰۴۴۶۴۶",
+                 "06758/doc-02.tif", f);
   struct ocr_engine *e = engine();
   PIX *p = read_page(f);
   ocr_page_result r;
@@ -1269,10 +1263,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_reads_arabic_indic_zeros_after_leader);
   tcase_add_test(t, ocr_drops_specks_read_as_words);
   tcase_add_test(t, ocr_drops_lone_specks_and_glued_dots);
-  tcase_add_test(t, ocr_orders_words_of_rtl_line);
-  tcase_add_test(t, ocr_keeps_one_reading_of_a_number_read_twice);
-  tcase_add_test(t, ocr_takes_known_words_from_either_model);
-  tcase_add_test(t, ocr_noisy_sorani_page_takes_known_words);
+  tcase_add_loop_test(t, ocr_heavy_page_cases, 0, HEAVY7_CASES);
   tcase_add_test(t, ocr_rereads_number_garbled_into_marks);
   tcase_add_test(t, ocr_keeps_whole_number_over_its_part);
   tcase_add_test(t, ocr_strips_bidi_marks);
