@@ -740,6 +740,19 @@ START_TEST(ocr_heavy_page_cases) {
 }
 END_TEST
 
+/* A noisy 200-dpi Sorani form keeps the Arabic model's reading, in which
+ * the SSN came back as "31۵" at confidence 30; the Sorani model's reading
+ * of the page held ۴۵۳۸۱۷۵۴۹۵ at 88 over it (bench-ocr's seed-11 heavy
+ * batch; engine.c: take_sure_numbers). */
+START_TEST(ocr_noisy_page_takes_sure_number) {
+  char f[PATH_LEN];
+  gen_bench_page("heavy11", "11", "5", "heavy",
+                 "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44635/doc-02.tif",
+                 f);
+  assert_page_has_word(f, "4538175495", "44635/doc-02.tif", 0);
+}
+END_TEST
+
 /* A number the band read as marks only is read again: on a clean Noto
  * Naskh table form (bench-extract's seed-23 batch) the wage
  * ۲٬۳۲۵٬۰۰۰ came back as ";.*" at confidence 0, holding no digit, and
@@ -1264,6 +1277,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_drops_specks_read_as_words);
   tcase_add_test(t, ocr_drops_lone_specks_and_glued_dots);
   tcase_add_loop_test(t, ocr_heavy_page_cases, 0, HEAVY7_CASES);
+  tcase_add_test(t, ocr_noisy_page_takes_sure_number);
   tcase_add_test(t, ocr_rereads_number_garbled_into_marks);
   tcase_add_test(t, ocr_keeps_whole_number_over_its_part);
   tcase_add_test(t, ocr_strips_bidi_marks);
