@@ -1302,17 +1302,22 @@ static void order_date_groups(char *t) {
 #define SPLIT_MAX_H_SHARE 1.5
 #define SPLIT_LINE_MIN_CONF 50.0f
 
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* The median of v[0..n) (sorted in place); 0 when n is 0. */
+static int median_of(int *v, size_t n) {
+  qsort(v, n, sizeof(*v), cmp_int);
+  return n ? v[n / 2] : 0;
+}
+
 static int median_line_height(const ocr_prep *prep) {
   int h[PREP_MAX_LINES], n = prep->nlines;
   for(int i = 0; i < n; i++)
     h[i] = prep->lines[i].bottom - prep->lines[i].top;
-  for(int i = 1; i < n; i++) /* insertion sort: at most PREP_MAX_LINES */
-    for(int j = i; j > 0 && h[j - 1] > h[j]; j--) {
-      int t = h[j];
-      h[j] = h[j - 1];
-      h[j - 1] = t;
-    }
-  return n ? h[n / 2] : 0;
+  return median_of(h, (size_t)n);
 }
 
 static int reread_split_lines(struct ocr_engine *e, TessBaseAPI *api,
@@ -1382,9 +1387,10 @@ static int reread_split_lines(struct ocr_engine *e, TessBaseAPI *api,
 /* Specks read as words.  Noise that survives the cleanup (on heavy scans:
  * clumps of pepper, dust beside a line, a rule's remnant) comes back as a
  * word of one or two characters: "٠" "۰" "." "ˆ" at a line's end, "ا" for
- * a rule stub, "2" far out in the margin.  Two tests, both relative to the
- * page's median word height (words of three code points or more; all
- * in derivative pixels, where the page stands upright):
+ * a rule's remnant, "2" far out in the margin.  Such a word goes when one
+ * of these holds, each relative to the page's median word height (words
+ * of three code points or more; all in derivative pixels, where the page
+ * stands upright):
  *  - the word's box is under SPECK_WORD_SHARE of it in both directions (no
  *    letter, digit or dash is that small; a period is, alone it is lost);
  *  - read under SPECK_WORD_CONF, with no word of three code points or more
@@ -1428,13 +1434,7 @@ static int median_word_height(const ocr_page_result *r, const daftar_box *d) {
   for(size_t i = 0; i < r->nwords; i++)
     if(code_points(r->words[i].text) >= 3)
       h[n++] = d[i].y1 - d[i].y0;
-  for(size_t i = 1; i < n; i++)
-    for(size_t j = i; j > 0 && h[j - 1] > h[j]; j--) {
-      int t = h[j];
-      h[j] = h[j - 1];
-      h[j - 1] = t;
-    }
-  int m = n ? h[n / 2] : 0;
+  int m = median_of(h, n);
   free(h);
   return m;
 }
@@ -1628,25 +1628,26 @@ static int layout_docs(const ocr_prep *prep, int page_no,
  * longer one's code points, and in length by at most 2 or a quarter. */
 #define MERGE_MAX_EDIT_SHARE 0.67
 
-static double box_iou(const daftar_box *a, const daftar_box *b) {
+/* The area a and b share. */
+static double overlap_area(const daftar_box *a, const daftar_box *b) {
   int x0 = a->x0 > b->x0 ? a->x0 : b->x0, x1 = a->x1 < b->x1 ? a->x1 : b->x1;
   int y0 = a->y0 > b->y0 ? a->y0 : b->y0, y1 = a->y1 < b->y1 ? a->y1 : b->y1;
-  if(x1 <= x0 || y1 <= y0)
-    return 0.0;
-  double in = (double)(x1 - x0) * (y1 - y0);
-  double ua = (double)(a->x1 - a->x0) * (a->y1 - a->y0);
-  double ub = (double)(b->x1 - b->x0) * (b->y1 - b->y0);
-  return in / (ua + ub - in);
+  return x1 > x0 && y1 > y0 ? (double)(x1 - x0) * (y1 - y0) : 0.0;
+}
+
+static double box_area(const daftar_box *a) {
+  return (double)(a->x1 - a->x0) * (a->y1 - a->y0);
+}
+
+static double box_iou(const daftar_box *a, const daftar_box *b) {
+  double in = overlap_area(a, b);
+  return in > 0 ? in / (box_area(a) + box_area(b) - in) : 0.0;
 }
 
 /* Share of a's area that lies inside b. */
 static double inside_share(const daftar_box *a, const daftar_box *b) {
-  int x0 = a->x0 > b->x0 ? a->x0 : b->x0, x1 = a->x1 < b->x1 ? a->x1 : b->x1;
-  int y0 = a->y0 > b->y0 ? a->y0 : b->y0, y1 = a->y1 < b->y1 ? a->y1 : b->y1;
-  double area = (double)(a->x1 - a->x0) * (a->y1 - a->y0);
-  if(x1 <= x0 || y1 <= y0 || area <= 0)
-    return 0.0;
-  return (double)(x1 - x0) * (y1 - y0) / area;
+  double area = box_area(a);
+  return area > 0 ? overlap_area(a, b) / area : 0.0;
 }
 
 /* Numbers too: a piece of a number the kept reading read unsure (under
@@ -1656,6 +1657,27 @@ static double inside_share(const daftar_box *a, const daftar_box *b) {
  * heavy: "31۵" at 30 where the Sorani model read ۴۵۳۸۱۷۵۴۹۵ at 88).
  * Returns the numbers taken. */
 #define MERGE_SURE_NUM_CONF 80.0f
+
+/* Drops the unsure number pieces on word keep's line that lie under box
+ * (keep itself stays); returns keep's new index. */
+static size_t drop_pieces_under(ocr_page_result *r, size_t keep,
+                                const daftar_box *box) {
+  int line = r->words[keep].line;
+  size_t k = 0, kept = 0;
+  for(size_t j = 0; j < r->nwords; j++) {
+    daftar_word *v = &r->words[j];
+    if(j != keep && v->line == line && is_number_piece(v) &&
+       v->conf < NUM_GARBLE_CONF && inside_share(&v->box, box) >= 0.5) {
+      free(v->text);
+      continue;
+    }
+    if(j == keep)
+      kept = k;
+    r->words[k++] = *v;
+  }
+  r->nwords = k;
+  return kept;
+}
 
 static int take_sure_numbers(ocr_page_result *base,
                              const ocr_page_result *other) {
@@ -1681,20 +1703,7 @@ static int take_sure_numbers(ocr_page_result *base,
     w->conf = o->conf;
     w->box = o->box;
     taken++;
-    size_t k = 0; /* the pieces under the number, now read by it */
-    for(size_t j = 0; j < base->nwords; j++) {
-      daftar_word *v = &base->words[j];
-      if(j != i && v->line == w->line && is_number_piece(v) &&
-         v->conf < NUM_GARBLE_CONF && inside_share(&v->box, &o->box) >= 0.5) {
-        free(v->text);
-        continue;
-      }
-      if(j == i)
-        w = &base->words[k]; /* w moves down with the compaction */
-      base->words[k++] = *v;
-    }
-    i = (size_t)(w - base->words);
-    base->nwords = k;
+    i = drop_pieces_under(base, i, &o->box);
   }
   return taken;
 }
