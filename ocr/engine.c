@@ -866,11 +866,36 @@ static int prefer_number_reading(const char *nt, int nc, const char *pt,
  * 10 / 20 px, 0 / 2 / 3 / 2 read exactly; cut to the ink on all sides
  * instead, the raw-line reading put "." and "/" into Amiri numbers
  * (٣٥٦٥٤٥.٢٣٥٥) and light-page number recall fell from 92% to 85%.
+ * A run thinner than NUM_THIN_SHARE of the word's box, on faded ink, is
+ * found again at ink_threshold's level: on the faded seed-11 form the runs
+ * at NUM_DARK were 3-13 rows of 49-66 px boxes.  At 0.6 a blurred Amiri
+ * ID (22 rows of 65, ink 116, 13783/doc-02 seed 7 heavy) was recut too
+ * and read with the leader's dots as 00975391415065.
  * NULL when out of memory. */
 #define NUM_ROW_SHARE 0.08
 #define NUM_ROW_PAD 5
 #define NUM_MARGIN 10
 #define NUM_DARK 128
+#define NUM_INK_RANK 0.01f  /* share of the crop taken as its ink level */
+#define NUM_FADED_INK 160   /* lighter than this, the crop's "ink" is paper */
+#define NUM_THIN_SHARE 0.25 /* of the word's height: rows of faded ink */
+
+/* The gray level under which a pixel of the crop p is ink: NUM_DARK, or
+ * for faded ink (the darkest NUM_INK_RANK of the crop lighter than
+ * NUM_DARK but not paper) halfway between that ink and the paper (the
+ * median).  At NUM_DARK alone only the cores of faded digits counted:
+ * number_line kept the upper half of a faded Persian national ID (ink
+ * 128, 44635/doc-02, seed 11 heavy), which the reader could not read.
+ * Without the NUM_FADED_INK bound, crops of a speck or a rule remnant
+ * (ink 230-254) turned their paper noise into "5566666666555". */
+static int ink_threshold(PIX *p) {
+  l_uint32 ink = 0, paper = 255;
+  if(pixGetRankValue(p, 1, NUM_INK_RANK, &ink) != 0 ||
+     pixGetRankValue(p, 1, 0.5f, &paper) != 0 || ink > NUM_FADED_INK)
+    return NUM_DARK;
+  int mid = (int)(ink + paper) / 2;
+  return mid > NUM_DARK ? mid : NUM_DARK;
+}
 
 /* Whitens, in the 8-bit crop p, every ink component lying wholly left or
  * right of columns [x0, x1) (the word's box in p): the pad round a box
@@ -910,27 +935,42 @@ static int fills_line(const char *t, PIX *line) {
   return (double)code_points(t) >= NUM_FILL_MIN * room;
 }
 
-static PIX *number_line(PIX *p) {
-  l_int32 w = pixGetWidth(p), h = pixGetHeight(p);
-  int top = 0, bottom = (int)h - 1;
-  PIX *bin = pixThresholdToBinary(p, NUM_DARK);
+/* The run of p's rows holding its inkiest row, at gray threshold dark
+ * (see number_line); 0 when p has no ink. */
+static int ink_run(PIX *p, int dark, int *top, int *bottom) {
+  l_int32 h = pixGetHeight(p);
+  PIX *bin = pixThresholdToBinary(p, dark);
   NUMA *count = bin ? pixCountPixelsByRow(bin, NULL) : NULL;
   pixDestroy(&bin);
   const l_float32 *ink = count ? numaGetFArray(count, L_NOCOPY) : NULL;
-  int best = 0;
+  int best = 0, found = 0;
   for(int y = 1; ink && y < h; y++)
     best = ink[y] > ink[best] ? y : best;
   if(ink && ink[best] > 0) {
     l_float32 min = (l_float32)(int)(ink[best] * NUM_ROW_SHARE) + 1;
-    top = bottom = best;
-    while(top > 0 && ink[top - 1] >= min)
-      top--;
-    while(bottom + 1 < h && ink[bottom + 1] >= min)
-      bottom++;
+    *top = *bottom = best;
+    while(*top > 0 && ink[*top - 1] >= min)
+      (*top)--;
+    while(*bottom + 1 < h && ink[*bottom + 1] >= min)
+      (*bottom)++;
+    found = 1;
+  }
+  numaDestroy(&count);
+  return found;
+}
+
+static PIX *number_line(PIX *p, int box_h) {
+  l_int32 w = pixGetWidth(p), h = pixGetHeight(p);
+  int top = 0, bottom = (int)h - 1;
+  if(ink_run(p, NUM_DARK, &top, &bottom)) {
+    /* Rows far thinner than the word: faded ink, whose light strokes
+     * NUM_DARK misses (ink_threshold). */
+    int faded = ink_threshold(p);
+    if(bottom + 1 - top < NUM_THIN_SHARE * box_h && faded != NUM_DARK)
+      ink_run(p, faded, &top, &bottom);
     top = top > NUM_ROW_PAD ? top - NUM_ROW_PAD : 0;
     bottom = bottom + NUM_ROW_PAD < h - 1 ? bottom + NUM_ROW_PAD : (int)h - 1;
   }
-  numaDestroy(&count);
   BOX *b = boxCreate(0, top, w, bottom + 1 - top);
   PIX *rows = b ? pixClipRectangle(p, b, NULL) : NULL;
   boxDestroy(&b);
@@ -984,7 +1024,7 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
     PIX *own = pixCopy(NULL, p);
     if(own)
       clear_neighbours(own, d->x0 - x0, d->x1 - x0);
-    PIX *line = own ? number_line(own) : NULL;
+    PIX *line = own ? number_line(own, d->y1 - d->y0) : NULL;
     pixDestroy(&own);
     /* Read as a line (psm 7) and as a raw line (psm 13): two readings
      * that agree are taken whatever their confidences (measured: clean
@@ -1130,40 +1170,69 @@ static int reread_number_run(struct ocr_engine *e, TessBaseAPI *api,
  * ("٣١٢٢٤٨٩٦٨٢ ٣١٢٢٤٨٩٦٨٢" on a clean bench page): of adjacent words on
  * one line that are the same number with boxes overlapping by at least
  * half the narrower one, the second goes. */
+/* 1 when words i and j of out lie on one line over one place (their
+ * derivative boxes overlap by half the narrower). */
+static int over_one_place(const ocr_page_result *out, const word_acc *acc,
+                          size_t i, size_t j) {
+  const daftar_box *a = &acc->dbox[i], *b = &acc->dbox[j];
+  int lo = a->x0 > b->x0 ? a->x0 : b->x0, hi = a->x1 < b->x1 ? a->x1 : b->x1;
+  int narrow = a->x1 - a->x0 < b->x1 - b->x0 ? a->x1 - a->x0 : b->x1 - b->x0;
+  return out->words[i].line == out->words[j].line && 2 * (hi - lo) >= narrow;
+}
+
+/* Drops the words of r marked in drop (r->nwords flags, freed here),
+ * keeping acc's derivative boxes beside the words. */
+static void drop_marked_words(ocr_page_result *r, word_acc *acc,
+                              unsigned char *drop) {
+  size_t k = 0;
+  for(size_t i = 0; i < r->nwords; i++) {
+    if(drop[i]) {
+      free(r->words[i].text);
+      continue;
+    }
+    acc->dbox[k] = acc->dbox[i];
+    r->words[k++] = r->words[i];
+  }
+  r->nwords = k;
+  free(drop);
+}
+
+/* Drops a number that is part of a longer number read over the same
+ * place, wherever the two stand in the word order: ۰۴۴۶۴۶ beside
+ * ۸۸۶۴۰۴۴۶۴۶ (06758/doc-02, bench-extract seed 23 light); on a 200-dpi form
+ * (44636/doc-01, seed 11 heavy) the junk "(1٤" over the right end of the
+ * national ID was read again as ٩٦٤٤, with a ":" between it and the ID,
+ * and the ID was extracted as 3205869696449644. */
+static void drop_number_parts(ocr_page_result *out, word_acc *acc) {
+  unsigned char *part = out->nwords ? calloc(out->nwords, 1) : NULL;
+  if(!part)
+    return; /* the parts stay */
+  for(size_t i = 0; i < out->nwords; i++) {
+    const char *t = out->words[i].text;
+    for(size_t j = 0; j < out->nwords && !part[i] && number_style(t); j++)
+      part[i] = j != i && strlen(out->words[j].text) > strlen(t) &&
+                number_style(out->words[j].text) &&
+                strstr(out->words[j].text, t) && over_one_place(out, acc, i, j);
+  }
+  drop_marked_words(out, acc, part);
+}
+
 static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
   size_t n = 0;
   for(size_t i = 0; i < out->nwords; i++) {
     daftar_word *w = &out->words[i];
     if(n > 0) {
       const daftar_word *p = &out->words[n - 1];
-      const daftar_box *a = &acc->dbox[n - 1], *b = &acc->dbox[i];
-      int lo = a->x0 > b->x0 ? a->x0 : b->x0, hi = a->x1 < b->x1 ? a->x1 : b->x1;
-      int narrow = a->x1 - a->x0 < b->x1 - b->x0 ? a->x1 - a->x0 : b->x1 - b->x0;
-      if(p->line == w->line && 2 * (hi - lo) >= narrow &&
+      int same_place = over_one_place(out, acc, n - 1, i);
+      if(same_place &&
          number_style(w->text) && strcmp(p->text, w->text) == 0) {
         free(w->text);
-        continue;
-      }
-      /* Part of a number read beside the whole, over it: ۰۴۴۶۴۶ within
-       * ۸۸۶۴۰۴۴۶۴۶ (06758/doc-02, bench-extract seed 23 light).  The
-       * whole stays. */
-      if(p->line == w->line && 2 * (hi - lo) >= narrow &&
-         number_style(p->text) && number_style(w->text) &&
-         (strstr(p->text, w->text) || strstr(w->text, p->text))) {
-        daftar_word *keep = &out->words[n - 1];
-        if(strlen(w->text) > strlen(keep->text)) {
-          free(keep->text);
-          *keep = *w;
-          acc->dbox[n - 1] = acc->dbox[i];
-        } else {
-          free(w->text);
-        }
         continue;
       }
       /* The same number read twice over one place, once garbled
        * ("26/02/198(" beside "26/02/1980", 13784/doc-01 seed 7 heavy):
        * the clean reading stays, over both boxes. */
-      if(p->line == w->line && 2 * (hi - lo) >= narrow &&
+      if(same_place &&
          is_number_piece(p) && is_number_piece(w) &&
          !number_style(p->text) != !number_style(w->text)) {
         daftar_word *keep = &out->words[n - 1];
@@ -1249,6 +1318,7 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
     }
   }
   drop_repeated_numbers(out, acc);
+  drop_number_parts(out, acc);
   return DAFTAR_OK;
 }
 
@@ -1497,17 +1567,7 @@ static void drop_speck_words(ocr_page_result *r, word_acc *acc) {
   for(size_t i = 0; i < r->nwords; i++)
     drop[i] = is_junk(&r->words[i]) ||
               (mh > 0 && is_speck_word(r, acc->dbox, i, mh));
-  size_t k = 0;
-  for(size_t i = 0; i < r->nwords; i++) {
-    if(drop[i]) {
-      free(r->words[i].text);
-      continue;
-    }
-    acc->dbox[k] = acc->dbox[i];
-    r->words[k++] = r->words[i];
-  }
-  r->nwords = k;
-  free(drop);
+  drop_marked_words(r, acc, drop);
 }
 
 /* 1 when t holds a letter of the Arabic script. */

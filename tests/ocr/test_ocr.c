@@ -753,6 +753,33 @@ START_TEST(ocr_noisy_page_takes_sure_number) {
 }
 END_TEST
 
+/* Faded digits are read whole: on the same noisy 200-dpi Sorani form the
+ * national ID and the start date are pale gray.  The number reader's crop
+ * kept only the rows where the ink is darker than mid-gray, the upper half
+ * of the digits, and read nothing; the ID was lost and the date came back
+ * as ۳/۱۲00۸ (engine.c: ink_threshold, number_line). */
+START_TEST(ocr_reads_faded_numbers_whole) {
+  static const char *const want[] = {"۳۲۳۰۹۶۶۶۱۷۲۵", "۲۴/۱۲/۱۹۹۸"};
+  char f[PATH_LEN];
+  gen_bench_page("heavy11", "11", "5", "heavy",
+                 "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44635/doc-02.tif",
+                 f);
+  struct ocr_engine *e = engine();
+  PIX *p = read_page(f);
+  ocr_page_result r;
+  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  for(size_t k = 0; k < sizeof(want) / sizeof(*want); k++) {
+    int found = 0;
+    for(size_t i = 0; i < r.nwords; i++)
+      found |= strcmp(r.words[i].text, want[k]) == 0;
+    ck_assert_msg(found, "%s not read as one word:\n%s", want[k], r.text);
+  }
+  ocr_page_result_clear(&r);
+  pixDestroy(&p);
+  ocr_engine_close(e);
+}
+END_TEST
+
 /* A number the band read as marks only is read again: on a clean Noto
  * Naskh table form (bench-extract's seed-23 batch) the wage
  * ۲٬۳۲۵٬۰۰۰ came back as ";.*" at confidence 0, holding no digit, and
@@ -765,28 +792,50 @@ START_TEST(ocr_rereads_number_garbled_into_marks) {
 }
 END_TEST
 
+/* The first page of tif reads the number whole once, and its part never
+ * as a word of its own. */
+static void assert_whole_number_only(const char *tif, const char *whole,
+                                     const char *part) {
+  struct ocr_engine *e = engine();
+  PIX *p = read_page(tif);
+  ocr_page_result r;
+  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  int nwhole = 0, npart = 0;
+  for(size_t i = 0; i < r.nwords; i++) {
+    nwhole += strcmp(r.words[i].text, whole) == 0;
+    npart += strcmp(r.words[i].text, part) == 0;
+  }
+  ck_assert_msg(nwhole == 1 && npart == 0, "%s", r.text);
+  ocr_page_result_clear(&r);
+  pixDestroy(&p);
+  ocr_engine_close(e);
+}
+
 /* Part of a number read over the whole is dropped: on a light Noto Naskh
  * table form (bench-extract's seed-23 batch) the SSN ۸۸۶۴۰۴۴۶۴۶ came
  * with ۰۴۴۶۴۶ read again over its left part, and once the line was put in
  * reading order the SSN was extracted as 8864044646044646 (engine.c:
- * drop_repeated_numbers). */
+ * drop_number_parts). */
 START_TEST(ocr_keeps_whole_number_over_its_part) {
   char f[PATH_LEN];
   gen_bench_page("seed23_light", "23", "10", "light", "رقم الضمان ۸۸۶۴۰۴۴۶۴۶",
                  "06758/doc-02.tif", f);
-  struct ocr_engine *e = engine();
-  PIX *p = read_page(f);
-  ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
-  int whole = 0, part = 0;
-  for(size_t i = 0; i < r.nwords; i++) {
-    whole += strcmp(r.words[i].text, "۸۸۶۴۰۴۴۶۴۶") == 0;
-    part += strcmp(r.words[i].text, "۰۴۴۶۴۶") == 0;
-  }
-  ck_assert_msg(whole == 1 && part == 0, "%s", r.text);
-  ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
+  assert_whole_number_only(f, "۸۸۶۴۰۴۴۶۴۶", "۰۴۴۶۴۶");
+}
+END_TEST
+
+/* Part of a number is dropped wherever it stands in the word order: on
+ * a noisy 200-dpi Arabic form (bench-ocr's seed-11 heavy batch) the junk
+ * "(1٤" over the right end of the national ID, once faded digits were
+ * read (ocr_reads_faded_numbers_whole), came back as ٩٦٤٤ with a ":"
+ * between it and the ID, and the ID was extracted as 3205869696449644
+ * (engine.c: drop_number_parts). */
+START_TEST(ocr_drops_number_part_apart_from_whole) {
+  char f[PATH_LEN];
+  gen_bench_page("heavy11", "11", "5", "heavy",
+                 "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44636/doc-01.tif",
+                 f);
+  assert_whole_number_only(f, "٣٢٠٥٨٦٩٦٩٦٤٤", "٩٦٤٤");
 }
 END_TEST
 
@@ -1278,6 +1327,8 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_drops_lone_specks_and_glued_dots);
   tcase_add_loop_test(t, ocr_heavy_page_cases, 0, HEAVY7_CASES);
   tcase_add_test(t, ocr_noisy_page_takes_sure_number);
+  tcase_add_test(t, ocr_reads_faded_numbers_whole);
+  tcase_add_test(t, ocr_drops_number_part_apart_from_whole);
   tcase_add_test(t, ocr_rereads_number_garbled_into_marks);
   tcase_add_test(t, ocr_keeps_whole_number_over_its_part);
   tcase_add_test(t, ocr_strips_bidi_marks);
