@@ -751,6 +751,25 @@ static size_t digit_count(const char *t) {
   return (size_t)(digit_share(t) * (double)code_points(t) + 0.5);
 }
 
+/* Thousands separators of t when t is a grouped number (1-3 digits, then
+ * groups of 3 after "," or "٬"), else 0. */
+static size_t group_separators(const char *t) {
+  size_t len = strlen(t), i = 0, adv = 0, run = 0, seps = 0;
+  while(i < len) {
+    uint32_t cp = utf8_decode(t + i, len - i, &adv);
+    i += adv;
+    if(digit_value(cp) >= 0) {
+      run++;
+      continue;
+    }
+    if((cp != ',' && cp != 0x066C) || run == 0 || (seps ? run != 3 : run > 3))
+      return 0;
+    seps++;
+    run = 0;
+  }
+  return seps && run == 3 ? seps : 0;
+}
+
 /* Separators of a date's parts in t. */
 static size_t date_separators(const char *t) {
   size_t n = 0;
@@ -833,11 +852,15 @@ static int degenerate_number(const char *t) {
  * date in one style, nt is a date too.  Measured on the bench pages
  * (docs/OCR.md, "The trained number reader"): taking nt whenever it is a
  * number raised heavy digit CER (19.5% -> 31.3%): the reader read rule
- * remnants as ۷۷۷۷۷۷ and some Amiri digits the page model reads right. */
+ * remnants as ۷۷۷۷۷۷ and some Amiri digits the page model reads right.
+ * The separators of a grouped number count as digits: the band read the
+ * ٬ of ٤١٠٬٠٠٠ as a digit (٤٠١٠٠٠١, 44636/doc-01 seed 11 light), and the
+ * reader's right reading had one digit fewer. */
 static int beats(const char *nt, int nc, const char *x, float xc) {
   if(!x || !number_style(x))
     return 1;
-  size_t nd = digit_count(nt), xd = digit_count(x);
+  size_t nd = digit_count(nt) + group_separators(nt);
+  size_t xd = digit_count(x) + group_separators(x);
   return nd > xd || (nd == xd && (float)nc > xc);
 }
 
