@@ -1231,10 +1231,10 @@ static void drop_marked_words(ocr_page_result *r, word_acc *acc,
 
 /* Drops a number that is part of a longer number read over the same
  * place, wherever the two stand in the word order: ۰۴۴۶۴۶ beside
- * ۸۸۶۴۰۴۴۶۴۶ (06758/doc-02, bench-extract seed 23 light); on a 200-dpi form
- * (44636/doc-01, seed 11 heavy) the junk "(1٤" over the right end of the
- * national ID was read again as ٩٦٤٤, with a ":" between it and the ID,
- * and the ID was extracted as 3205869696449644. */
+ * ۸۸۶۴۰۴۴۶۴۶ (06758/doc-02, bench-extract seed 23 light); on a 200-dpi
+ * form (44636/doc-01, seed 11 heavy) the junk "(1٤" over the right end of
+ * the national ID was read again as ٩٦٤٤, with a ":" between it and the
+ * ID, and the ID was extracted as 3205869696449644. */
 static void drop_number_parts(ocr_page_result *out, word_acc *acc) {
   unsigned char *part = out->nwords ? calloc(out->nwords, 1) : NULL;
   if(!part)
@@ -1529,7 +1529,8 @@ static size_t marks_only(const char *t, const char *const *marks, size_t n) {
 
 /* 1 when t is made of speck_marks only. */
 static int only_speck_marks(const char *t) {
-  return marks_only(t, speck_marks, sizeof(speck_marks) / sizeof(*speck_marks)) > 0;
+  return marks_only(t, speck_marks,
+                    sizeof(speck_marks) / sizeof(*speck_marks)) > 0;
 }
 
 static int median_word_height(const ocr_page_result *r, const daftar_box *d) {
@@ -1828,7 +1829,8 @@ static int take_sure_numbers(ocr_page_result *base,
  * refused the known word (13785/doc-01, seed 7 heavy).  -1 when out of
  * memory. */
 static int same_word_misread(const char *a, const char *b) {
-  char *fa = ocr_lang_fix_letters("ckb", a), *fb = ocr_lang_fix_letters("ckb", b);
+  char *fa = ocr_lang_fix_letters("ckb", a);
+  char *fb = ocr_lang_fix_letters("ckb", b);
   int same = -1;
   if(fa && fb) {
     size_t na = code_points(fa), nb = code_points(fb);

@@ -480,14 +480,21 @@ static const struct {
 /* Recognizes the page in tif and checks that one of its words is want:
  * after norm() (digits folded to ASCII), or, when exact, only without its
  * bidi marks; what names the case in the failure message. */
+/* Recognizes page (1-based) of the TIFF f with a fresh engine. */
+static void recognize_tif_page(const char *f, int page, ocr_page_result *r) {
+  struct ocr_engine *e = engine();
+  PIX *p = pixReadTiff(f, page - 1);
+  ck_assert_msg(p != NULL, "cannot read %s page %d", f, page);
+  ck_assert_int_eq(ocr_engine_recognize(e, p, page, r), DAFTAR_OK);
+  pixDestroy(&p);
+  ocr_engine_close(e);
+}
+
 static void assert_page_n_has_word(const char *tif, int page,
                                    const char *want, const char *what,
                                    int exact) {
-  struct ocr_engine *e = engine();
-  PIX *p = pixReadTiff(tif, page - 1);
-  ck_assert_msg(p != NULL, "cannot read page %d of %s", page, tif);
   ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, page, &r), DAFTAR_OK);
+  recognize_tif_page(tif, page, &r);
   int found = 0;
   for(size_t i = 0; i < r.nwords; i++) {
     dbuf raw = DBUF_INIT;
@@ -500,8 +507,6 @@ static void assert_page_n_has_word(const char *tif, int page,
   ck_assert_msg(found, "%s: %s not read as one word:\n%s", what, want,
                 r.text);
   ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
 }
 
 static void assert_page_has_word(const char *tif, const char *want,
@@ -612,19 +617,6 @@ START_TEST(ocr_reads_number_after_dotted_leader_whole) {
 }
 END_TEST
 
-/* A row of Arabic-Indic zeros after a dotted leader is read: ٥٠٠٠٠٠ on a
- * clean Noto Naskh form (bench-extract's seed-11 batch) stood in a part
- * of its line no word covered, but with 3% of ink over the line's whole
- * height it was taken for specks and never read; the part's ink rows are
- * now its height. */
-START_TEST(ocr_reads_arabic_indic_zeros_after_leader) {
-  char f[PATH_LEN];
-  gen_bench_page("zeros_leader", "11", "6", "none", "الراتب الشهري ٥٠٠٠٠٠",
-                 "44636/doc-02.tif", f);
-  assert_page_has_word(f, "500000", "44636/doc-02.tif", 0);
-}
-END_TEST
-
 /* 1 when every code point of t is a zero (٠ ۰ 0) or a dot-like mark:
  * what specks of a noisy scan are read as. */
 static int speck_text(const char *t) {
@@ -644,19 +636,23 @@ static int speck_text(const char *t) {
   return 1;
 }
 
+/* Recognizes page (1-based) of document doc of a bench batch (the
+ * arguments of gen_bench_page, which generates it once). */
+static void read_bench_page(const char *dir, const char *seed,
+                            const char *files, const char *degrade,
+                            const char *text, const char *doc, int page,
+                            ocr_page_result *r) {
+  char f[PATH_LEN];
+  gen_bench_page(dir, seed, files, degrade, text, doc, f);
+  recognize_tif_page(f, page, r);
+}
+
 /* Recognizes page (1-based) of FILE/doc-NN.tif in bench-ocr's seed-7
  * heavy batch (generated once into g_tmp/heavy7), checking the batch is
  * still the one measured. */
 static void read_heavy7(const char *doc, int page, ocr_page_result *r) {
-  char f[PATH_LEN];
-  gen_bench_page("heavy7", "7", "5", "heavy", "اسم العامل: رعد عباس علي", doc,
-                 f);
-  struct ocr_engine *e = engine();
-  PIX *p = pixReadTiff(f, page - 1);
-  ck_assert_msg(p != NULL, "cannot read %s page %d", f, page);
-  ck_assert_int_eq(ocr_engine_recognize(e, p, page, r), DAFTAR_OK);
-  pixDestroy(&p);
-  ocr_engine_close(e);
+  read_bench_page("heavy7", "7", "5", "heavy", "اسم العامل: رعد عباس علي", doc,
+                  page, r);
 }
 
 /* Specks are not words.  The heavy 200-dpi form 13784/doc-01 (pepper
@@ -753,19 +749,6 @@ START_TEST(ocr_heavy_page_cases) {
 }
 END_TEST
 
-/* A noisy 200-dpi Sorani form keeps the Arabic model's reading, in which
- * the SSN came back as "31۵" at confidence 30; the Sorani model's reading
- * of the page held ۴۵۳۸۱۷۵۴۹۵ at 88 over it (bench-ocr's seed-11 heavy
- * batch; engine.c: take_sure_numbers). */
-START_TEST(ocr_noisy_page_takes_sure_number) {
-  char f[PATH_LEN];
-  gen_bench_page("heavy11", "11", "5", "heavy",
-                 "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44635/doc-02.tif",
-                 f);
-  assert_page_has_word(f, "4538175495", "44635/doc-02.tif", 0);
-}
-END_TEST
-
 /* Faded digits are read whole: on the same noisy 200-dpi Sorani form the
  * national ID and the start date are pale gray.  The number reader's crop
  * kept only the rows where the ink is darker than mid-gray, the upper half
@@ -777,10 +760,8 @@ START_TEST(ocr_reads_faded_numbers_whole) {
   gen_bench_page("heavy11", "11", "5", "heavy",
                  "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44635/doc-02.tif",
                  f);
-  struct ocr_engine *e = engine();
-  PIX *p = read_page(f);
   ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  recognize_tif_page(f, 1, &r);
   for(size_t k = 0; k < sizeof(want) / sizeof(*want); k++) {
     int found = 0;
     for(size_t i = 0; i < r.nwords; i++)
@@ -788,21 +769,6 @@ START_TEST(ocr_reads_faded_numbers_whole) {
     ck_assert_msg(found, "%s not read as one word:\n%s", want[k], r.text);
   }
   ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
-}
-END_TEST
-
-/* A grouped number beats a longer reading that took its separator for a
- * digit: on a light 200-dpi Noto Naskh form (bench-ocr's seed-11 light
- * batch) the band read the wage ٤١٠٬٠٠٠ as ٤٠١٠٠٠١ and the number reader
- * read it right both ways, but with one digit fewer it lost (engine.c:
- * beats, group_separators). */
-START_TEST(ocr_grouped_number_beats_separator_read_as_digit) {
-  char f[PATH_LEN];
-  gen_bench_page("light11", "11", "5", "light", "الأجر الشهري: ٤١٠٬٠٠٠",
-                 "44636/doc-01.tif", f);
-  assert_page_n_has_word(f, 2, "٤١٠٬٠٠٠", "44636/doc-01.tif", 1);
 }
 END_TEST
 
@@ -813,67 +779,87 @@ END_TEST
  * page read "دی 00068 مرتی ڕۆان" for ناوی خاوەنکار هۆتێلی ڕۆیاڵ
  * (cleanup.c: PREP_SKEW_MIN_CONF). */
 START_TEST(ocr_deskews_sparse_page) {
-  char f[PATH_LEN];
-  gen_bench_page("light11", "11", "5", "light", "الأجر الشهري: ٤١٠٬٠٠٠",
-                 "44635/doc-01.tif", f);
-  struct ocr_engine *e = engine();
-  PIX *p = pixReadTiff(f, 1);
-  ck_assert_ptr_nonnull(p);
   ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, 2, &r), DAFTAR_OK);
+  read_bench_page("light11", "11", "5", "light", "الأجر الشهري: ٤١٠٬٠٠٠",
+                  "44635/doc-01.tif", 2, &r);
   ck_assert_msg(fabsf(fabsf(r.skew) - 2.65f) <= 0.3f, "skew %.2f", r.skew);
   ck_assert_msg(strstr(r.text, "ناوی خاوەنکار هۆتێلی ڕۆیاڵ") &&
                     strstr(r.text, "۳۷۵,۰۰۰"),
                 "%s", r.text);
   ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
 }
 END_TEST
 
-/* A number whose pieces the band gave out of order is read whole: on an
- * Amiri leader form (bench-extract's seed-23 heavy batch) the SSN came as
- * ۹ ٨٠٥۷ ٩ ٣٧٥; the last piece lay 61 px from the one before it but over
- * the first, the run stopped there, and the SSN was extracted as
- * 80594499375 (engine.c: number_continues). */
-START_TEST(ocr_reads_number_given_out_of_order_whole) {
+/* Numbers on pages of the bench batches (gen_bench_page: dir, seed,
+ * files, degrade, a text the batch must hold, the document) that come
+ * back as one word on the given page; exact: as written, else digits
+ * folded to ASCII. */
+static const struct {
+  const char *dir, *seed, *files, *degrade, *text, *doc;
+  int page;
+  const char *want;
+  int exact;
+} bench_page_words[] = {
+    /* A row of Arabic-Indic zeros after a dotted leader is read: ٥٠٠٠٠٠ on a
+     * clean Noto Naskh form (bench-extract's seed-11 batch) stood in a part
+     * of its line no word covered, but with 3% of ink over the line's whole
+     * height it was taken for specks and never read; the part's ink rows are
+     * now its height. */
+    {"zeros_leader", "11", "6", "none", "الراتب الشهري ٥٠٠٠٠٠",
+     "44636/doc-02.tif", 1, "500000", 0},
+    /* A noisy 200-dpi Sorani form keeps the Arabic model's reading, in which
+     * the SSN came back as "31۵" at confidence 30; the Sorani model's reading
+     * of the page held ۴۵۳۸۱۷۵۴۹۵ at 88 over it (bench-ocr's seed-11 heavy
+     * batch; engine.c: take_sure_numbers). */
+    {"heavy11", "11", "5", "heavy",
+     "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44635/doc-02.tif", 1,
+     "4538175495", 0},
+    /* A number the band read as marks only is read again: on a clean Noto
+     * Naskh table form (bench-extract's seed-23 batch) the wage
+     * ۲٬۳۲۵٬۰۰۰ came back as ";.*" at confidence 0, holding no digit, and
+     * was never given to the number reader (engine.c: reread_numbers). */
+    {"seed23_none", "23", "10", "none", "الراتب الشهري ۲٬۳۲۵٬۰۰۰",
+     "06758/doc-02.tif", 1, "۲٬۳۲۵٬۰۰۰", 1},
+    /* A grouped number beats a longer reading that took its separator for a
+     * digit: on a light 200-dpi Noto Naskh form (bench-ocr's seed-11 light
+     * batch) the band read the wage ٤١٠٬٠٠٠ as ٤٠١٠٠٠١ and the number reader
+     * read it right both ways, but with one digit fewer it lost (engine.c:
+     * beats, group_separators). */
+    {"light11", "11", "5", "light", "الأجر الشهري: ٤١٠٬٠٠٠",
+     "44636/doc-01.tif", 2, "٤١٠٬٠٠٠", 1},
+    /* A number whose pieces the band gave out of order is read whole: on an
+     * Amiri leader form (bench-extract's seed-23 heavy batch) the SSN came as
+     * ۹ ٨٠٥۷ ٩ ٣٧٥; the last piece lay 61 px from the one before it but over
+     * the first, the run stopped there, and the SSN was extracted as
+     * 80594499375 (engine.c: number_continues). */
+    {"seed23_heavy", "23", "10", "heavy",
+     "ژمارەی دەستەبەری ٨٠٥٩٤٤٩٣٧٥", "06759/doc-02.tif", 1, "٨٠٥٩٤٤٩٣٧٥", 1},
+};
+
+START_TEST(ocr_bench_page_reads_number_whole) {
   char f[PATH_LEN];
-  gen_bench_page("seed23_heavy", "23", "10", "heavy", "ژمارەی دەستەبەری ٨٠٥٩٤٤٩٣٧٥",
-                 "06759/doc-02.tif", f);
-  assert_page_has_word(f, "٨٠٥٩٤٤٩٣٧٥", "06759/doc-02.tif", 1);
+  gen_bench_page(bench_page_words[_i].dir, bench_page_words[_i].seed,
+                 bench_page_words[_i].files, bench_page_words[_i].degrade,
+                 bench_page_words[_i].text, bench_page_words[_i].doc, f);
+  assert_page_n_has_word(f, bench_page_words[_i].page,
+                         bench_page_words[_i].want, bench_page_words[_i].doc,
+                         bench_page_words[_i].exact);
 }
 END_TEST
 
 /* A dotted leader the cleanup left is not read as a word: on the same
- * page ".................،" stood after ناوی کرێکار (engine.c:
+ * page as the out-of-order SSN above (06759/doc-02, seed 23 heavy)
+ * ".................،" stood after ناوی کرێکار (engine.c:
  * is_leader_word). */
 START_TEST(ocr_drops_leader_read_as_word) {
-  char f[PATH_LEN];
-  gen_bench_page("seed23_heavy", "23", "10", "heavy", "ژمارەی دەستەبەری ٨٠٥٩٤٤٩٣٧٥",
-                 "06759/doc-02.tif", f);
-  struct ocr_engine *e = engine();
-  PIX *p = read_page(f);
   ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  read_bench_page("seed23_heavy", "23", "10", "heavy",
+                  "ژمارەی دەستەبەری ٨٠٥٩٤٤٩٣٧٥", "06759/doc-02.tif", 1, &r);
   for(size_t i = 0; i < r.nwords; i++)
-    ck_assert_msg(strstr(r.words[i].text, "....") == NULL, "leader word %s in\n%s",
-                  r.words[i].text, r.text);
+    ck_assert_msg(strstr(r.words[i].text, "....") == NULL,
+                  "leader word %s in\n%s", r.words[i].text, r.text);
   ck_assert_msg(strstr(r.text, "ناوی کرێکار هێمن") != NULL, "%s", r.text);
   ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
-}
-END_TEST
-
-/* A number the band read as marks only is read again: on a clean Noto
- * Naskh table form (bench-extract's seed-23 batch) the wage
- * ۲٬۳۲۵٬۰۰۰ came back as ";.*" at confidence 0, holding no digit, and
- * was never given to the number reader (engine.c: reread_numbers). */
-START_TEST(ocr_rereads_number_garbled_into_marks) {
-  char f[PATH_LEN];
-  gen_bench_page("seed23_none", "23", "10", "none",
-                 "الراتب الشهري ۲٬۳۲۵٬۰۰۰", "06758/doc-02.tif", f);
-  assert_page_has_word(f, "۲٬۳۲۵٬۰۰۰", "06758/doc-02.tif", 1);
 }
 END_TEST
 
@@ -881,10 +867,8 @@ END_TEST
  * as a word of its own. */
 static void assert_whole_number_only(const char *tif, const char *whole,
                                      const char *part) {
-  struct ocr_engine *e = engine();
-  PIX *p = read_page(tif);
   ocr_page_result r;
-  ck_assert_int_eq(ocr_engine_recognize(e, p, 1, &r), DAFTAR_OK);
+  recognize_tif_page(tif, 1, &r);
   int nwhole = 0, npart = 0;
   for(size_t i = 0; i < r.nwords; i++) {
     nwhole += strcmp(r.words[i].text, whole) == 0;
@@ -892,8 +876,6 @@ static void assert_whole_number_only(const char *tif, const char *whole,
   }
   ck_assert_msg(nwhole == 1 && npart == 0, "%s", r.text);
   ocr_page_result_clear(&r);
-  pixDestroy(&p);
-  ocr_engine_close(e);
 }
 
 /* Part of a number read over the whole is dropped: on a light Noto Naskh
@@ -1403,8 +1385,10 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_uprights_generator_rotated_page);
   tcase_add_loop_test(t, ocr_deskews_page, 0, 2);
   tcase_add_test(t, ocr_deskews_sparse_page);
-  tcase_add_test(t, ocr_reads_number_given_out_of_order_whole);
   tcase_add_test(t, ocr_drops_leader_read_as_word);
+  tcase_add_loop_test(
+      t, ocr_bench_page_reads_number_whole, 0,
+      (int)(sizeof(bench_page_words) / sizeof(*bench_page_words)));
   tcase_add_test(t, ocr_maps_boxes_to_given_image);
   tcase_add_test(t, ocr_reads_low_resolution_page);
   tcase_add_loop_test(t, ocr_reads_digits_in_three_styles, 0, 3);
@@ -1412,15 +1396,11 @@ static Suite *ocr_suite(void) {
                       NUMBER_CASES);
   tcase_add_loop_test(t, ocr_keeps_arabic_indic_date_in_order_and_style, 0,
                       (int)(sizeof(date_fonts) / sizeof(*date_fonts)));
-  tcase_add_test(t, ocr_reads_arabic_indic_zeros_after_leader);
   tcase_add_test(t, ocr_drops_specks_read_as_words);
   tcase_add_test(t, ocr_drops_lone_specks_and_glued_dots);
   tcase_add_loop_test(t, ocr_heavy_page_cases, 0, HEAVY7_CASES);
-  tcase_add_test(t, ocr_noisy_page_takes_sure_number);
   tcase_add_test(t, ocr_reads_faded_numbers_whole);
   tcase_add_test(t, ocr_drops_number_part_apart_from_whole);
-  tcase_add_test(t, ocr_grouped_number_beats_separator_read_as_digit);
-  tcase_add_test(t, ocr_rereads_number_garbled_into_marks);
   tcase_add_test(t, ocr_keeps_whole_number_over_its_part);
   tcase_add_test(t, ocr_strips_bidi_marks);
   tcase_add_test(t, ocr_removes_dotted_leaders_keeps_letter_dots);
