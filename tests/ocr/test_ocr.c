@@ -1153,6 +1153,10 @@ START_TEST(ocr_fixes_letters_per_language) {
   s = ocr_lang_fix_letters("ckb", "ژمارهی ڕێکهوتی سەرھەنگ وازهێنان دهۆک");
   ck_assert_str_eq(s, "ژمارەی ڕێکەوتی سەرهەنگ وازهێنان دهۆک");
   free(s);
+  /* Letters no Sorani (or Arabic) text has, read for Sorani ones. */
+  s = ocr_lang_fix_letters("ckb", "کرټکار پټشەوا هاوېچ هەۋاڵ");
+  ck_assert_str_eq(s, "کرێکار پێشەوا هاوێچ هەڤاڵ");
+  free(s);
   s = ocr_lang_fix_letters("ar", "کریم ولید");
   ck_assert_str_eq(s, "كريم وليد");
   free(s);
