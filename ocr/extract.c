@@ -22,7 +22,8 @@
  *      label table on normalized keys; an error costs 1, an error that only
  *      moves dots (ب/ن, خ/ح) costs 1/2; one error is allowed per
  *      LABEL_CHARS_PER_ERROR characters, and the label's first and last
- *      words must be there.  The best-scoring label wins (length counts,
+ *      words must be there (a colon OCR read between two of them is
+ *      passed over).  The best-scoring label wins (length counts,
  *      errors count against), so "رقم الضمان الاجتماعي" is preferred over
  *      "رقم الضمان" and "اسم الأم" over a two-error "اسم العامل".
  *   5. values: the tokens after a label up to the next label on its line,
@@ -294,9 +295,15 @@ static int best_label_at(layout *L, const extract_labels *T, size_t l,
   }
   for(size_t k = 1; k <= LABEL_MAX_WORDS && pos + k <= ntok; k++) {
     token *t = layout_tok(L, l, pos + k - 1);
+    /* A colon between a label's words is a speck OCR read there
+     * ("ژمارەئ:خاوەنکار", bench-extract seed 11 heavy, 44635/doc-02):
+     * passed over when a word follows it. */
+    if(t->kind == TOK_COLON && k > 1 && pos + k < ntok &&
+       layout_tok(L, l, pos + k)->kind == TOK_TEXT)
+      continue;
     if(t->kind != TOK_TEXT || !*t->key)
       break;
-    if(k > 1) {
+    if(key.len > 0) {
       rc = dbuf_putc(&key, ' ');
       if(!rc)
         rc = dbuf_putc(&skel, ' ');

@@ -547,6 +547,25 @@ START_TEST(extract_label_with_first_word_cut)
 }
 END_TEST
 
+/* A colon OCR read between a label's words, glued to both (recorded:
+ * bench-extract seed 11 heavy, 44635/doc-02), does not cut the label:
+ * "ژمارەئ:خاوەنکار ۸۲۷۵۴۲۰" is the employer's number, not a value
+ * "خاوەنکار" after a label "ژمارە" that is no label. */
+START_TEST(extract_label_with_colon_inside)
+{
+  wordbuf b = {0};
+  ocr_extraction x;
+
+  LINE(&b, 1, 300, "ژمارەئ:خاوەنکار", "۸۲۷۵۴۲۰");
+  LINE(&b, 1, 400, "ناوی", "خاوەنکار:", "هۆتێلی", "ڕۆیاڵ");
+  extract(&b, &x);
+  expect_fact(&x, "employer_number", "8275420", NULL);
+  expect_fact(&x, "employer_name", "هۆتێلی ڕۆیاڵ", "label-colon");
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+}
+END_TEST
+
 START_TEST(extract_label_with_ocr_error)
 {
   const ocr_error_case *c = &error_cases[_i];
@@ -1972,6 +1991,7 @@ static Suite *extract_suite(void)
   tcase_add_test(labels, extract_refuses_far_label);
   tcase_add_test(labels, extract_label_after_junk_letters);
   tcase_add_test(labels, extract_label_with_first_word_cut);
+  tcase_add_test(labels, extract_label_with_colon_inside);
   tcase_add_test(labels, extract_prefers_longer_and_closer_labels);
   tcase_add_test(labels, extract_label_error_lowers_confidence);
 
