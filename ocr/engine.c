@@ -988,9 +988,11 @@ static PIX *number_line(PIX *p, int box_h) {
   if(ink_run(p, NUM_DARK, &top, &bottom)) {
     /* Rows far thinner than the word: faded ink, whose light strokes
      * NUM_DARK misses (ink_threshold). */
-    int faded = ink_threshold(p);
-    if(bottom + 1 - top < NUM_THIN_SHARE * box_h && faded != NUM_DARK)
-      ink_run(p, faded, &top, &bottom);
+    if(bottom + 1 - top < NUM_THIN_SHARE * box_h) {
+      int faded = ink_threshold(p);
+      if(faded != NUM_DARK)
+        ink_run(p, faded, &top, &bottom);
+    }
     top = top > NUM_ROW_PAD ? top - NUM_ROW_PAD : 0;
     bottom = bottom + NUM_ROW_PAD < h - 1 ? bottom + NUM_ROW_PAD : (int)h - 1;
   }
@@ -1197,11 +1199,6 @@ static int reread_number_run(struct ocr_engine *e, TessBaseAPI *api,
   return DAFTAR_OK;
 }
 
-/* Two pieces of one number the band read apart, each read again in a
- * box that holds the whole number, both come back as the whole number
- * ("٣١٢٢٤٨٩٦٨٢ ٣١٢٢٤٨٩٦٨٢" on a clean bench page): of adjacent words on
- * one line that are the same number with boxes overlapping by at least
- * half the narrower one, the second goes. */
 /* 1 when words i and j of out lie on one line over one place (their
  * derivative boxes overlap by half the narrower). */
 static int over_one_place(const ocr_page_result *out, const word_acc *acc,
@@ -1236,19 +1233,26 @@ static void drop_marked_words(ocr_page_result *r, word_acc *acc,
  * the national ID was read again as ٩٦٤٤, with a ":" between it and the
  * ID, and the ID was extracted as 3205869696449644. */
 static void drop_number_parts(ocr_page_result *out, word_acc *acc) {
-  unsigned char *part = out->nwords ? calloc(out->nwords, 1) : NULL;
+  unsigned char *part = out->nwords ? calloc(2 * out->nwords, 1) : NULL;
   if(!part)
     return; /* the parts stay */
+  unsigned char *num = part + out->nwords; /* one-style numbers */
+  for(size_t i = 0; i < out->nwords; i++)
+    num[i] = number_style(out->words[i].text) != 0;
   for(size_t i = 0; i < out->nwords; i++) {
     const char *t = out->words[i].text;
-    for(size_t j = 0; j < out->nwords && !part[i] && number_style(t); j++)
-      part[i] = j != i && strlen(out->words[j].text) > strlen(t) &&
-                number_style(out->words[j].text) &&
+    for(size_t j = 0; j < out->nwords && num[i] && !part[i]; j++)
+      part[i] = j != i && num[j] && strlen(out->words[j].text) > strlen(t) &&
                 strstr(out->words[j].text, t) && over_one_place(out, acc, i, j);
   }
   drop_marked_words(out, acc, part);
 }
 
+/* Two pieces of one number the band read apart, each read again in a
+ * box that holds the whole number, both come back as the whole number
+ * ("٣١٢٢٤٨٩٦٨٢ ٣١٢٢٤٨٩٦٨٢" on a clean bench page): of adjacent words on
+ * one line that are the same number with boxes overlapping by at least
+ * half the narrower one, the second goes. */
 static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
   size_t n = 0;
   for(size_t i = 0; i < out->nwords; i++) {

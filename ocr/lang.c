@@ -152,9 +152,10 @@ static int is_h_vowel(uint32_t cp) {
  * rule -> with it, docs/OCR.md): ك -> ک, ي ى -> ی, heh+ZWNJ and
  * word-final heh -> ە, a medial heh not followed by a vowel letter -> ە,
  * ھ -> ه, a word-initial r -> ڕ, no harakat, no ZWNJ after a letter that
- * does not join, and ړ ټ ې ۋ (Pashto and Uyghur letters) -> ڕ ێ ێ ڤ.  (ئ before a word-initial vowel letter measured worse,
- * 7.35% -> 7.40% and 13.15% -> 13.29%, and was dropped.)  Writes 0..2 code
- * points to out. */
+ * does not join, and ړ ټ ې ۋ (Pashto and Uyghur letters) -> ڕ ێ ێ ڤ.
+ * (ئ before a word-initial vowel letter measured worse, 7.35% -> 7.40%
+ * and 13.15% -> 13.29%, and was dropped.)  Writes 0..2 code points to
+ * out. */
 static int fix_letter(int ckb, uint32_t prev, uint32_t cp, const char *rest,
                       size_t n, size_t *skip, uint32_t out[2]) {
   size_t adv = 0;
