@@ -40,7 +40,15 @@
  *   mother's name (15, -10 when clearly different);
  *   birth date (20 same, 8 one digit off, -25 different);
  *   SSN (25 same, 5 one digit off, -40 different) and national ID
- *   (25, 5, -25).
+ *   (25, 5, -25);
+ *   paper file (20): the document lies in a paper file (its folder,
+ *     documents.file_no) that holds other documents of this worker and
+ *     of no other worker.  A worker's file is where his papers are kept:
+ *     a wage notice whose number was not read, in the file of the worker
+ *     with its name, is his (name 50 + file 20 links; the name alone, 50,
+ *     is only proposed).  A file shared by several workers (a family's,
+ *     or a batch of loose pages, whose folder is the batch's) adds
+ *     nothing, and anything that disagrees still outweighs it.
  * Evidence for a worker is the primary fields of its other documents
  * (never the document being linked, which may be re-extracted).
  */
@@ -77,6 +85,7 @@
 #define PTS_NUMBER_NEAR 5        /* one digit off */
 #define PTS_SSN_DIFFERENT (-40)  /* SSNs are unique: another person */
 #define PTS_NID_DIFFERENT (-25)
+#define PTS_FILE 20              /* in a paper file of this worker alone */
 
 /* ---- names ------------------------------------------------------------------ */
 
@@ -402,6 +411,9 @@ static const char *const ev_fields[EV_COUNT] = {
 struct evidence {
   char *v[EV_COUNT][LINK_EVIDENCE_MAX];
   size_t n[EV_COUNT];
+  const char *file_no; /* the document's paper file, when it is the
+                        * worker's alone (points to file_buf) */
+  char file_buf[64];
 };
 
 static void evidence_free(struct evidence *e)
@@ -426,6 +438,37 @@ static int evidence_add(struct evidence *e, int k, const char *v)
     return DAFTAR_ENOMEM;
   e->v[k][e->n[k]++] = c;
   return DAFTAR_OK;
+}
+
+/* e->file_no: the document's paper file when other documents there belong
+ * to the worker and none to another worker. */
+static int evidence_file(struct index_db *db, int64_t worker_id,
+                         int64_t doc_id, struct evidence *e)
+{
+  static const char SQL[] =
+      "SELECT me.file_no, min(d.worker_id), max(d.worker_id)"
+      " FROM documents me JOIN documents d ON d.file_no = me.file_no"
+      " WHERE me.id = ?1 AND me.file_no <> '' AND d.id <> me.id"
+      " AND d.duplicate_of IS NULL AND d.worker_id IS NOT NULL";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+  int rc;
+
+  e->file_no = NULL;
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, doc_id);
+  rc = sqlite3_step(st);
+  if(rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+     sqlite3_column_int64(st, 1) == worker_id &&
+     sqlite3_column_int64(st, 2) == worker_id) {
+    snprintf(e->file_buf, sizeof(e->file_buf), "%s",
+             (const char *)sqlite3_column_text(st, 0));
+    e->file_no = e->file_buf;
+  }
+  db_done(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE
+             ? DAFTAR_OK
+             : db_sqlerr(db, rc, "reading a document's paper file");
 }
 
 /* What the worker's other documents say; with number_field, only the
@@ -484,7 +527,7 @@ static int evidence_load(struct index_db *db, int64_t worker_id,
   else
     rc = rc == SQLITE_DONE ? DAFTAR_OK : db_sqlerr(db, rc, "reading a worker");
   db_done(st);
-  return rc;
+  return rc ? rc : evidence_file(db, worker_id, doc_id, e);
 }
 
 struct link_score {
@@ -492,7 +535,7 @@ struct link_score {
   double name_sim;           /* -1: no names to compare */
   size_t name_parts;         /* name parts compared */
   const char *birth, *ssn, *nid; /* verdicts; NULL when not compared */
-  int negative;              /* a number or the birth date disagrees */
+  int negative;   /* a number, the birth date or the mother disagrees */
   dbuf detail, explain;
 };
 
@@ -579,7 +622,7 @@ static int link_score_compute(const struct link_ident *id,
   const char *w_birth = NULL, *w_ssn = NULL, *w_nid = NULL;
   dbuf nd = DBUF_INIT, md = DBUF_INIT;
   double msim;
-  int name_pts, mother_pts, birth_pts, ssn_pts, nid_pts, rc;
+  int name_pts, mother_pts, birth_pts, ssn_pts, nid_pts, file_pts, rc;
 
   memset(s, 0, sizeof(*s));
   s->name_sim = best_name(id->name, e->v[EV_NAME], e->n[EV_NAME], 1, &nd,
@@ -600,14 +643,19 @@ static int link_score_compute(const struct link_ident *id,
                            PTS_SSN_DIFFERENT);
   nid_pts = verdict_points(s->nid, PTS_NUMBER_SAME, PTS_NUMBER_NEAR,
                            PTS_NID_DIFFERENT);
-  s->total = name_pts + mother_pts + birth_pts + ssn_pts + nid_pts;
+  file_pts = e->file_no ? PTS_FILE : 0;
+  s->total = name_pts + mother_pts + birth_pts + ssn_pts + nid_pts + file_pts;
   if(s->total < 0)
     s->total = 0;
   if(s->total > 100)
     s->total = 100;
+  /* A clearly different mother's name is someone else's too: with the
+   * paper file's points a namesake filed with the worker, born the same
+   * day, reached 80 (bench-linkage, seed 1). */
   s->negative = (s->birth && strcmp(s->birth, "different") == 0) ||
                 (s->ssn && strcmp(s->ssn, "different") == 0) ||
-                (s->nid && strcmp(s->nid, "different") == 0);
+                (s->nid && strcmp(s->nid, "different") == 0) ||
+                mother_pts == PTS_MOTHER_DIFFERENT;
   rc = dbuf_printf(&s->detail, "{\"total\":%d,\"name\":{\"points\":%d",
                    s->total, name_pts);
   if(!rc && nd.len)
@@ -631,6 +679,9 @@ static int link_score_compute(const struct link_ident *id,
     rc = score_part(s, "ssn", ssn_pts, s->ssn, id->ssn, w_ssn);
   if(!rc)
     rc = score_part(s, "national_id", nid_pts, s->nid, id->nid, w_nid);
+  if(!rc && e->file_no)
+    rc = score_part(s, "paper_file", file_pts, "same", e->file_no,
+                    e->file_no);
   if(!rc)
     rc = dbuf_putc(&s->detail, '}');
   if(!rc)

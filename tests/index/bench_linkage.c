@@ -8,14 +8,18 @@
  * Builds, through index/'s API, N workers (a registration each: a
  * four-part name from Arabic and Sorani pools, some with compounds such as
  * عبد الله, mother's name, birth date, 10-digit SSN, 12-digit national
- * ID), then for each worker V documents without numbers whose names are
- * variants (ي/ی/ى, ه/ە, ة/ه, ك/ک, joined or split compounds, one dot
- * error: a letter swapped for one of the same dotless shape), with the
- * mother's name and birth date, or only the birth date, or nothing; then
- * one document with a misread SSN digit; then negatives: strangers (fresh
- * names) and namesakes (an existing worker's exact name with another
- * mother and birth date).  Every fourth worker is the previous one's
- * brother (same father, grandfather, family and mother).
+ * ID) in a paper file of its own, then for each worker V documents
+ * without numbers whose names are variants (ي/ی/ى, ه/ە, ة/ه, ك/ک, joined
+ * or split compounds, one dot error: a letter swapped for one of the same
+ * dotless shape), with the mother's name and birth date, or only the birth
+ * date, or nothing, filed in the worker's paper file; or nothing beside
+ * the name, filed in a folder of loose pages shared by all workers; then
+ * one document with a misread SSN digit, in the worker's file; then
+ * negatives: strangers (fresh names, each in a file of its own) and
+ * namesakes (an existing worker's exact name with another mother and
+ * birth date, misfiled in that worker's file).  Every fourth worker is the
+ * previous one's brother (same father, grandfather, family and mother),
+ * with a file of his own.
  *
  * Reports: precision of automatic links (right worker / all automatic
  * links, negatives included), recall (variants linked to their worker),
@@ -35,8 +39,9 @@
 
 #define NAME_BYTES 256
 #define DEFAULT_WORKERS 1000
-#define DEFAULT_VARIANTS 3
-#define SHAPES 3
+#define DEFAULT_VARIANTS 4
+#define SHAPES 4
+#define LOOSE_FILE "loose" /* a folder of pages from many workers */
 #define BROTHER_EVERY 4 /* every 4th worker is the previous one's brother */
 
 static const char *const given[] = {
@@ -90,6 +95,7 @@ struct person {
   const char *part[4]; /* given name, father, grandfather, family */
   char name[NAME_BYTES], mother[NAME_BYTES / 2];
   char birth[48], ssn[32], nid[32];
+  char file[16]; /* the worker's paper file */
 };
 
 /* A new person; with brother, one who shares father, grandfather, family
@@ -231,7 +237,9 @@ static struct index_db *db;
 static int64_t batch;
 static long doc_serial;
 
-static int64_t add_document(const char *doc_type, const char *const *kv)
+/* Adds a document to paper file file_no (its folder) with fields kv. */
+static int64_t add_document(const char *file_no, const char *doc_type,
+                            const char *const *kv)
 {
   char source[64], sha[SHA256_HEX_LEN + 1];
   daftar_field f[12];
@@ -239,12 +247,14 @@ static int64_t add_document(const char *doc_type, const char *const *kv)
   size_t n = 0;
   int64_t id;
 
-  snprintf(source, sizeof(source), "%05ld/doc-01.tif", doc_serial++);
+  snprintf(source, sizeof(source), "%s/doc-%06ld.tif", file_no,
+           doc_serial++);
   if(sha256_hex(source, strlen(source), sha) ||
      index_master_put(db, sha, 1, "tiff", 1))
     return -1;
   d.batch_id = batch;
   d.source = source;
+  d.file_no = (char *)file_no;
   d.sha256 = sha;
   d.page_count = 1;
   if(index_document_add(db, &d, &id))
@@ -332,7 +342,8 @@ int main(int argc, char **argv)
   long shape_n[SHAPES] = {0}, shape_linked[SHAPES] = {0},
        shape_found[SHAPES] = {0};
   static const char *const shape_names[SHAPES] = {
-      "name + mother + birth date", "name + birth date", "name alone"};
+      "name + mother + birth date", "name + birth date",
+      "name alone, worker's file", "name alone, loose pages"};
   struct person *people;
   struct probe *probes;
   size_t nprobes = 0, cap;
@@ -382,7 +393,8 @@ int main(int argc, char **argv)
     const char *kv[] = {"worker_name", p->name,  "mother_name", p->mother,
                         "birth_date",  p->birth, "worker_ssn",  p->ssn,
                         "national_id", p->nid,   NULL};
-    if(add_document("registration", kv) < 0)
+    snprintf(p->file, sizeof(p->file), "%07ld", w);
+    if(add_document(p->file, "registration", kv) < 0)
       return 1;
   }
   index_commit(db);
@@ -394,14 +406,16 @@ int main(int argc, char **argv)
     char name[NAME_BYTES], ssn[32];
     for(long v = 0; v < nvariants; v++) {
       /* Shapes: 0 name, mother, birth date; 1 name and birth date; 2 the
-       * name alone (a wage-change notice whose SSN was not read). */
+       * name alone (a wage-change notice whose SSN was not read), all in
+       * the worker's file; 3 the name alone among loose pages. */
       int shape = (int)(v % SHAPES);
       vary_name(p->name, name, sizeof(name));
       const char *kv[] = {"worker_name", name,
                           "birth_date",  shape < 2 ? p->birth : NULL,
                           "mother_name", shape == 0 ? p->mother : NULL,
                           NULL};
-      probes[nprobes] = (struct probe){add_document("wage_change", kv),
+      probes[nprobes] = (struct probe){
+          add_document(shape == 3 ? LOOSE_FILE : p->file, "wage_change", kv),
                                        K_VARIANT, w, shape, "", ""};
       snprintf(probes[nprobes++].name, NAME_BYTES, "%s", name);
     }
@@ -410,7 +424,8 @@ int main(int argc, char **argv)
     {
       const char *kv[] = {"worker_name", name,     "worker_ssn", ssn,
                           "birth_date",  p->birth, NULL};
-      probes[nprobes] = (struct probe){add_document("termination", kv),
+      probes[nprobes] = (struct probe){add_document(p->file, "termination",
+                                                    kv),
                                        K_MISREAD, w, 0, "", ""};
       snprintf(probes[nprobes].ssn, sizeof(probes[nprobes].ssn), "%s", ssn);
       snprintf(probes[nprobes++].name, NAME_BYTES, "%s", name);
@@ -420,7 +435,9 @@ int main(int argc, char **argv)
       make_person(&q, nworkers + w, NULL);
       const char *kv[] = {"worker_name", q.name, "mother_name", q.mother,
                           "birth_date", q.birth, NULL};
-      probes[nprobes++] = (struct probe){add_document("other", kv),
+      char file[16];
+      snprintf(file, sizeof(file), "S%07ld", w);
+      probes[nprobes++] = (struct probe){add_document(file, "other", kv),
                                          K_STRANGER, -1, 0, "", ""};
     }
     else {
@@ -428,7 +445,7 @@ int main(int argc, char **argv)
       make_person(&q, nworkers + w, NULL);
       const char *kv[] = {"worker_name", p->name, "mother_name", q.mother,
                           "birth_date", q.birth, NULL};
-      probes[nprobes++] = (struct probe){add_document("other", kv),
+      probes[nprobes++] = (struct probe){add_document(p->file, "other", kv),
                                          K_NAMESAKE, -1, 0, "", ""};
     }
   }
@@ -505,6 +522,9 @@ int main(int argc, char **argv)
     if(got[0]) {
       neg_linked++;
       auto_wrong++;
+      if(verbose)
+        printf("  %s linked to %s\n",
+               pr->kind == K_NAMESAKE ? "namesake" : "stranger", got);
     }
     for(size_t k = 0; k < nsugg; k++)
       if(sugg[k].document_id == pr->doc) {

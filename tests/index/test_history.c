@@ -25,17 +25,21 @@
 
 /* archive, db, batch_id, setup() and teardown(): fixture.c */
 
+/* A document of the batch; its paper file is the folder of source, as
+ * ingest names it ("h/1.tif" lies in file "h"). */
 static int64_t add_doc(const char *source)
 {
-  char sha[SHA256_HEX_LEN + 1];
+  char sha[SHA256_HEX_LEN + 1], file_no[32];
   index_document d = {0};
   int64_t id = 0;
 
   ck_assert_int_eq(sha256_hex(source, strlen(source), sha), DAFTAR_OK);
   ck_assert_int_eq(index_master_put(db, sha, 1234, "tiff", 1), DAFTAR_OK);
+  snprintf(file_no, sizeof(file_no), "%.*s", (int)strcspn(source, "/"),
+           source);
   d.batch_id = batch_id;
   d.source = (char *)source;
-  d.file_no = "00001";
+  d.file_no = file_no;
   d.sha256 = sha;
   d.page_count = 1;
   ck_assert_int_eq(index_document_add(db, &d, &id), DAFTAR_OK);
@@ -139,6 +143,15 @@ static char *worker(const char *number)
   ck_assert_msg(index_worker_json(db, number, &js) == DAFTAR_OK,
                 "worker %s: %s", number, index_errmsg(db));
   return dbuf_take(&js);
+}
+
+/* The worker with number holds want documents. */
+static void assert_documents(const char *number, long want)
+{
+  char *js = worker(number);
+
+  ck_assert_int_eq(json_len(js, "$.documents"), want);
+  free(js);
 }
 
 static char *id_str(int64_t id)
@@ -648,7 +661,8 @@ START_TEST(linkage_weak_name_match_is_a_suggestion)
   static const char *const base[] = {
       "worker_name", "كريم جاسم محمد", "worker_ssn", "3030",
       "birth_date", "1950-05-05", NULL};
-  /* Name only: strong enough to propose, not to link. */
+  /* Name only, in another paper file: strong enough to propose, not to
+   * link. */
   static const char *const weak[] = {"worker_name", "كريم جاسم محمد", NULL};
   index_link_suggestion *s;
   size_t n;
@@ -656,7 +670,7 @@ START_TEST(linkage_weak_name_match_is_a_suggestion)
   char *js;
 
   doc_with("i/1.tif", "registration", base);
-  d2 = doc_with("i/2.tif", "other", weak);
+  d2 = doc_with("i2/2.tif", "other", weak);
   ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
                    DAFTAR_OK);
   ck_assert_uint_eq(n, 1);
@@ -678,6 +692,78 @@ START_TEST(linkage_weak_name_match_is_a_suggestion)
   js = worker("3030");
   ck_assert_int_eq(json_len(js, "$.documents"), 2);
   free(js);
+}
+END_TEST
+
+START_TEST(linkage_name_alone_in_the_workers_paper_file_links)
+{
+  static const char *const base[] = {
+      "worker_name", "سامي كاظم جبار", "worker_ssn", "4040",
+      "mother_name", "نجلاء", "birth_date", "1962-02-02", NULL};
+  /* A wage notice whose SSN was not read, filed with the worker's
+   * registration; a dot error (ي read as ب) in the name. */
+  static const char *const notice[] = {"worker_name", "سامب كاظم جبار",
+                                       NULL};
+  /* The same name with another birth date: not linked, though the file
+   * makes it worth an archivist's look (name 50 + file 20 - birth 25). */
+  static const char *const namesake[] = {
+      "worker_name", "سامي كاظم جبار", "birth_date", "1979-07-07", NULL};
+  /* Born the same day, another mother: not linked either (80 points, but
+   * the mother's name disagrees). */
+  static const char *const namesake2[] = {
+      "worker_name", "سامي كاظم جبار", "birth_date", "1962-02-02",
+      "mother_name", "زينب", NULL};
+  /* A file shared by two workers says nothing of either. */
+  static const char *const a[] = {
+      "worker_name", "نادر فالح حميد", "worker_ssn", "5050", NULL};
+  static const char *const b[] = {
+      "worker_name", "جواد فالح حميد", "worker_ssn", "6060", NULL};
+  static const char *const a_notice[] = {"worker_name", "نادر فالح حميد",
+                                         NULL};
+  /* Only two name parts: the file proposes, never links. */
+  static const char *const short_base[] = {
+      "worker_name", "هادي سلمان", "worker_ssn", "7070", NULL};
+  static const char *const short_notice[] = {"worker_name", "هادي سلمان",
+                                             NULL};
+  index_link_suggestion *s;
+  size_t n;
+
+  doc_with("f1/1.tif", "registration", base);
+  doc_with("f1/2.tif", "wage_change", notice);
+  assert_documents("4040", 2);
+  ck_assert_int_eq(pending_count(), 0);
+  doc_with("f1/3.tif", "other", namesake);
+  doc_with("f1/4.tif", "other", namesake2);
+  assert_documents("4040", 2);
+  ck_assert_int_eq(pending_count(), 2);
+
+  doc_with("f2/1.tif", "registration", a);
+  doc_with("f2/2.tif", "registration", b);
+  doc_with("f2/3.tif", "wage_change", a_notice);
+  assert_documents("5050", 1);
+  ck_assert_int_eq(pending_count(), 3);
+
+  doc_with("f3/1.tif", "registration", short_base);
+  doc_with("f3/2.tif", "wage_change", short_notice);
+  assert_documents("7070", 1);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 4);
+  /* The shared file's proposal has no file points; the others have. */
+  for(size_t i = 0; i < n; i++) {
+    ck_assert_str_eq(s[i].reason, "name");
+    if(strcmp(s[i].worker_ssn, "5050") == 0)
+      assert_json_eq(s[i].detail, "$.paper_file", NULL);
+    else if(strcmp(s[i].worker_ssn, "4040") == 0)
+      assert_json_eq(s[i].detail, "$.paper_file.points", "20");
+    else {
+      ck_assert_str_eq(s[i].worker_ssn, "7070");
+      assert_json_eq(s[i].detail, "$.paper_file.points", "20");
+      assert_json_eq(s[i].detail, "$.paper_file.document", "f3");
+      ck_assert_ptr_nonnull(strstr(s[i].explain, "paper_file +20"));
+    }
+  }
+  index_link_suggestions_free(s, n);
 }
 END_TEST
 
@@ -939,13 +1025,13 @@ START_TEST(linkage_suggestions_json_parses_back)
   dbuf js = DBUF_INIT;
 
   doc_with("o/1.tif", "registration", base);
-  doc_with("o/2.tif", "other", weak);
+  doc_with("o2/2.tif", "other", weak);
   ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
                    DAFTAR_OK);
   ck_assert_uint_eq(n, 1);
   ck_assert_int_eq(index_link_suggestions_json(s, n, &js), DAFTAR_OK);
   assert_json_eq(js.data, "$.suggestions[0].reason", "name");
-  assert_json_eq(js.data, "$.suggestions[0].source", "o/2.tif");
+  assert_json_eq(js.data, "$.suggestions[0].source", "o2/2.tif");
   assert_json_eq(js.data, "$.suggestions[0].detail.name.compared.document",
                  "شوان \"كريم\" عزيز");
   index_link_suggestions_free(s, n);
@@ -1088,6 +1174,7 @@ static Suite *history_suite(void)
   tcase_add_test(
       tc, linkage_new_ssn_finds_the_worker_without_one_among_namesakes);
   tcase_add_test(tc, linkage_weak_name_match_is_a_suggestion);
+  tcase_add_test(tc, linkage_name_alone_in_the_workers_paper_file_links);
   tcase_add_test(tc, linkage_conflicting_ssn_becomes_a_suggestion);
   tcase_add_test(tc, linkage_national_id_of_another_worker_is_a_suggestion);
   tcase_add_test(tc, linkage_misread_ssn_digit_is_a_suggestion);
