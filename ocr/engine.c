@@ -1009,8 +1009,10 @@ static PIX *number_line(PIX *p, int box_h) {
  * model's most confident reading as a line (psm 7) and as a raw line
  * (psm 13) that is a number, unless the number reader's
  * reading is preferred (prefer_number_reading; *sure is then 1: it
- * replaces the band's reading whatever the confidences).  *t is NULL when
- * no reading is a number. */
+ * replaces the band's reading whatever the confidences; NUM_SURE_AGREED
+ * when the reader read it the same as a line and as a raw line).  *t is
+ * NULL when no reading is a number. */
+#define NUM_SURE_AGREED 2
 static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
                            const ocr_prep *prep, const daftar_box *d,
                            const char *band, float band_conf, char **t,
@@ -1067,7 +1069,8 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
       }
     }
     pixDestroy(&line);
-    if(rt[0] && rt[1] && strcmp(rt[0], rt[1]) == 0) {
+    int agree = rt[0] && rt[1] && strcmp(rt[0], rt[1]) == 0;
+    if(agree) {
       nt = rt[0];
       nc = rcf[0] > rcf[1] ? rcf[0] : rcf[1];
       nc = nc > NUM_READER_MIN_CONF ? nc : NUM_READER_MIN_CONF;
@@ -1089,7 +1092,7 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
       free(*t);
       *t = nt;
       *conf = nc;
-      *sure = 1;
+      *sure = agree ? NUM_SURE_AGREED : 1;
     } else {
       free(nt);
     }
@@ -1333,7 +1336,14 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
      * seed 23, a clean table form). */
     int garbled = w->conf < NUM_GARBLE_CONF &&
                   (digit_share(w->text) > 0 || !has_letter(w->text));
-    if((digit_share(w->text) < NUM_MIN_SHARE && !garbled) ||
+    /* A word of letters read at low confidence may be a number as well:
+     * the band read the DejaVu Sans ۸۲۰٬۰۰۰ of a heavy table form as
+     * "ێلل" at 34 (44637/doc-01, seed 11).  The reader's reading is taken
+     * only when read the same as a line and as a raw line and shaped as a
+     * grouped number or a date: with any sure reading, لەدایکبوون became
+     * 99-4-144 and هاویتج 68,814 on the heavy bench pages. */
+    int lettered = w->conf < NUM_GARBLE_CONF && !garbled;
+    if((digit_share(w->text) < NUM_MIN_SHARE && !garbled && !lettered) ||
        (code_points(w->text) < NUM_MIN_LEN &&
         !wider_than_read(w, &acc->dbox[i])))
       continue;
@@ -1343,6 +1353,11 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
                              &t, &conf, &sure);
     if(rc)
       return rc;
+    if(t && lettered && !(sure == NUM_SURE_AGREED &&
+                          (group_separators(t) || date_separators(t) >= 2))) {
+      free(t);
+      t = NULL;
+    }
     if(!t)
       continue;
     if(sure || (float)conf > w->conf) {
@@ -1887,11 +1902,16 @@ static int take_known_words(ocr_page_result *base,
   return page_text(base);
 }
 
-/* Puts text and words in the detected language's spelling. */
+/* Puts text and words in the detected language's spelling.  On a page
+ * without «, a » that ends a word is a misread Arabic comma: the Arabic
+ * model reads Amiri's ، so (all 8 » on the heavy bench pages with
+ * letters, seeds 7, 11, 23: سكنه» تاريخه» 3565452355»; the generator
+ * writes no guillemets; the Sorani model reads ، right). */
 static int fix_letters(ocr_page_result *r, const char *lang) {
   char *t = ocr_lang_fix_letters(lang, r->text);
   if(!t)
     return DAFTAR_ENOMEM;
+  lang_comma_for_guillemet(r->text, t);
   free(r->raw_text);
   r->raw_text = r->text; /* kept: the correction is a guess, the reading is not */
   r->text = t;
@@ -1899,6 +1919,7 @@ static int fix_letters(ocr_page_result *r, const char *lang) {
     char *w = ocr_lang_fix_letters(lang, r->words[i].text);
     if(!w)
       return DAFTAR_ENOMEM;
+    lang_comma_for_guillemet(r->raw_text, w);
     free(r->words[i].text);
     r->words[i].text = w;
   }

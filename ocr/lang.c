@@ -396,6 +396,20 @@ char *ocr_lang_fix_letters(const char *lang, const char *text) {
   return dbuf_take(&b);
 }
 
+void lang_comma_for_guillemet(const char *page, char *s) {
+  size_t n = s ? strlen(s) : 0, i = 0, adv = 0;
+  uint32_t prev = 0;
+  if(!page || strstr(page, "\xC2\xAB")) /* « : guillemets are quotes here */
+    return;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    if(cp == 0x00BB && text_is_word_char(prev) && prev != 0x200C)
+      memcpy(s + i, "\xD8\x8C", 2); /* ، */
+    prev = cp;
+    i += adv ? adv : 1;
+  }
+}
+
 int lang_sorani_known(const char *word) {
   char *t = ocr_lang_fix_letters("ckb", word);
   long words = 0, known = 0;

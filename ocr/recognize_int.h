@@ -134,6 +134,10 @@ int lang_model_installed(const char *tessdata, const char *model);
 /* 1 when word, put in Sorani spelling (ocr_lang_fix_letters "ckb"), holds
  * Arabic letters and every run of them is in the Sorani lexicon. */
 int lang_sorani_known(const char *word);
+/* When page (a page's reading) holds no «, turns each » in s that ends a
+ * word (a letter or digit before it) into the Arabic comma ، in place
+ * (both are two UTF-8 bytes): the Arabic model reads Amiri's comma as ». */
+void lang_comma_for_guillemet(const char *page, char *s);
 
 /* ---- engine.c ---------------------------------------------------------- */
 
