@@ -1270,13 +1270,21 @@ static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
       }
       /* The same number read twice over one place, once garbled
        * ("26/02/198(" beside "26/02/1980", 13784/doc-01 seed 7 heavy):
-       * the clean reading stays, over both boxes. */
+       * the clean reading stays, over both boxes -- unless it has fewer
+       * digits: a leader's dot read "0" beside the wage read "۳۷۵00"
+       * (44635/doc-01, seed 11 heavy) is no reading of the wage, which
+       * then stays. */
       if(same_place &&
          is_number_piece(p) && is_number_piece(w) &&
          !number_style(p->text) != !number_style(w->text)) {
         daftar_word *keep = &out->words[n - 1];
         daftar_box u = daftar_box_union(keep->box, w->box);
-        if(number_style(w->text)) {
+        const char *clean = number_style(w->text) ? w->text : p->text;
+        const char *garbled = clean == w->text ? p->text : w->text;
+        int take_w = digit_count(clean) >= digit_count(garbled)
+                         ? clean == w->text
+                         : garbled == w->text;
+        if(take_w) {
           free(keep->text);
           *keep = *w;
           acc->dbox[n - 1] = acc->dbox[i];

@@ -854,6 +854,21 @@ START_TEST(ocr_bench_page_reads_number_whole) {
 }
 END_TEST
 
+/* A clean one-digit reading over the place of a longer, garbled one does
+ * not replace it: on a heavy 200-dpi Amiri leader form (bench-ocr's
+ * seed-11 heavy batch) the band read the wage ۳۷۵,۰۰۰ as "۳۷۵00" and a
+ * leader's dot over its right end as "0"; the "0", a number in one
+ * style, was kept and the wage lost (engine.c: drop_repeated_numbers). */
+START_TEST(ocr_keeps_longer_number_over_clean_digit) {
+  ocr_page_result r;
+  read_bench_page("heavy11", "11", "5", "heavy",
+                  "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44635/doc-01.tif",
+                  2, &r);
+  ck_assert_msg(strstr(r.text, "۳۷۵") != NULL, "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* A dotted leader the cleanup left is not read as a word: on the same
  * page as the out-of-order SSN above (06759/doc-02, seed 23 heavy)
  * ".................،" stood after ناوی کرێکار (engine.c:
@@ -1415,6 +1430,7 @@ static Suite *ocr_suite(void) {
   tcase_add_loop_test(t, ocr_deskews_page, 0, 2);
   tcase_add_test(t, ocr_deskews_sparse_page);
   tcase_add_test(t, ocr_drops_leader_read_as_word);
+  tcase_add_test(t, ocr_keeps_longer_number_over_clean_digit);
   tcase_add_loop_test(
       t, ocr_bench_page_reads_number_whole, 0,
       (int)(sizeof(bench_page_words) / sizeof(*bench_page_words)));
