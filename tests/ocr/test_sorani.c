@@ -167,14 +167,16 @@ START_TEST(sorani_fix_yeh_and_kaf_are_sorani) {
 END_TEST
 
 /* The lexicon (ocr/sorani_lexicon.h) settles ل/ڵ, ی/ێ, و/ۆ (and ه/ە,
- * ر/ڕ, ف/ڤ, ت/ن) in words it knows; it leaves known words, words with no near
- * spelling, ties, words three letters away, and Arabic alone. */
+ * ر/ڕ, ف/ڤ, ت/ن, and ت ن read for ێ) in words it knows; it leaves known
+ * words, words with no near spelling, ties, words three letters away, and
+ * Arabic alone. */
 START_TEST(sorani_fix_lexicon_settles_marked_letters) {
   fixes("ckb", "کریکار", "کرێکار");                  /* ی -> ێ */
   fixes("ckb", "ئیواری", "ئێوارێ");                  /* two ی -> ێ */
   fixes("ckb", "کومەلایەتی", "کۆمەڵایەتی");          /* و -> ۆ, ل -> ڵ */
   fixes("ckb", "فیان", "ڤیان");                      /* ف -> ڤ */
   fixes("ckb", "ڕێکەونی", "ڕێکەوتی");                /* ن -> ت */
+  fixes("ckb", "کرنکار نوتکردنەوەی", "کرێکار نوێکردنەوەی"); /* ن ت -> ێ */
   fixes("ckb", "ناوی کریکار: دلشاد", "ناوی کرێکار: دڵشاد");
   fixes("ckb", "سالار", "سالار");                    /* known as read */
   fixes("ckb", "سڵاو و ڕێز،", "سڵاو و ڕێز،");  /* lexicon-extra.txt, not ڕیز */
