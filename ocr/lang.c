@@ -236,13 +236,12 @@ static int fix_letter(int ckb, uint32_t prev, uint32_t cp, const char *rest,
  * changes in place.  sorani_lexicon[] (scripts/sorani-lexicon, from
  * the training text) lists the words holding one of them.  A word not in
  * it takes the one listed spelling that differs from it in the fewest of
- * these letters (LEX_MAX_SWAPS at most; a tie changes nothing).  Measured
+ * these letters (two at most; a tie changes nothing).  Measured
  * on the 7 Sorani pages of `FILES=5 scripts/bench-ocr` (docs/OCR.md):
  * light ckb+Arabic 2.37% -> 2.28% CER, Arabic alone 6.58% -> 5.48%;
  * heavy 15.53% -> 15.21%, Arabic alone 11.37% -> 10.09%. */
 #define LEX_WORD_MAX 96   /* bytes; longer runs are not words: left alone */
-#define LEX_MAX_LETTERS 12 /* pair letters in a word, at most, to try */
-#define LEX_MAX_SWAPS 2   /* pair letters changed in one word, at most */
+#define LEX_MAX_LETTERS 32 /* letters with readings in a word, at most */
 
 static const char lex_pairs[][2][3] = {
     {"\xD9\x84", "\xDA\xB5"}, /* ل ڵ */
@@ -265,14 +264,19 @@ static int lex_known(const char *word) {
                  sizeof(sorani_lexicon[0]), lex_cmp) != NULL;
 }
 
-/* Letters a misread letter may stand for beyond its pair: the models read
- * the medial ێ, whose mark above blurs on heavy 200-dpi pages, as ت or ن
- * (نیشتەجتبوونی, هاویتج, کرنکار).  One way only: ێ is never changed into
- * them.  Heavy Sorani bench pages, seed 7: CER 2.74% -> 2.65%, ێ recall
- * 87.5% -> 92.5%; no run worse (docs/OCR.md). */
+/* Letters a misread letter may stand for beyond its pair, one way only
+ * (the letter on the right is never changed into the one on the left).
+ * On heavy 200-dpi pages the models read the medial ێ, whose mark above
+ * blurs, as ت or ن (نیشتەجتبوونی, هاویتج, کرنکار); ڕ, whose mark below
+ * blurs, as ز (زێکەوتی); پ, which Arabic lacks, as ی or ب (دەستیێکردن,
+ * سویاسدا, بێشەوا).  Heavy Sorani bench pages, seed 7: CER 2.74% ->
+ * 2.51%, ێ recall 87.5% -> 92.5%; no run worse (docs/OCR.md). */
 static const char lex_oneway[][2][3] = {
     {"\xD8\xAA", "\xDB\x8E"}, /* ت -> ێ */
     {"\xD9\x86", "\xDB\x8E"}, /* ن -> ێ */
+    {"\xD8\xB2", "\xDA\x95"}, /* ز -> ڕ */
+    {"\xD8\xA8", "\xD9\xBE"}, /* ب -> پ */
+    {"\xDB\x8C", "\xD9\xBE"}, /* ی -> پ */
 };
 #define LEX_NONEWAY (sizeof(lex_oneway) / sizeof(lex_oneway[0]))
 #define LEX_ALTS_MAX 3
@@ -291,17 +295,31 @@ static int lex_alts(const char *s, const char *alt[LEX_ALTS_MAX]) {
   return n;
 }
 
-static int popcount(unsigned v) {
-  int n = 0;
-  for(; v; v &= v - 1)
-    n++;
-  return n;
+/* Counts the lexicon spellings of word (len bytes) that change the letters
+ * at pos[i] and, when j >= 0, pos[j], each to one of its readings; the
+ * last one found is copied to found. */
+static int lex_tries(const char *word, size_t len, const size_t *pos,
+                     const char *const (*alts)[LEX_ALTS_MAX], const int *nalt,
+                     int i, int j, char *found, int hits) {
+  char alt[LEX_WORD_MAX + 1];
+  for(int a = 0; a < nalt[i]; a++)
+    for(int b = 0; b < (j < 0 ? 1 : nalt[j]); b++) {
+      memcpy(alt, word, len + 1);
+      memcpy(alt + pos[i], alts[i][a], 2);
+      if(j >= 0)
+        memcpy(alt + pos[j], alts[j][b], 2);
+      if(lex_known(alt) && (hits == 0 || strcmp(alt, found) != 0)) {
+        memcpy(found, alt, len + 1);
+        hits++;
+      }
+    }
+  return hits;
 }
 
 /* word (NUL-terminated, len bytes) takes the one lexicon spelling that
- * differs from it in the fewest letters that may stand for each other (at
- * most LEX_MAX_SWAPS); unchanged when it is known, when no spelling is,
- * or when two are at the same distance. */
+ * differs from it in the fewest letters that may stand for each other
+ * (one, else two); unchanged when it is known, when no spelling is, or
+ * when two are at the same distance. */
 static void lex_settle_word(char *word, size_t len) {
   size_t pos[LEX_MAX_LETTERS];
   const char *alts[LEX_MAX_LETTERS][LEX_ALTS_MAX];
@@ -318,44 +336,20 @@ static void lex_settle_word(char *word, size_t len) {
       pos[k++] = i++;
     }
   }
-  if(k == 0 || lex_known(word))
+  if(k == 0 || len > LEX_WORD_MAX || lex_known(word))
     return;
-  char alt[LEX_WORD_MAX + 1], found[LEX_WORD_MAX + 1];
-  for(int swaps = 1; swaps <= LEX_MAX_SWAPS && swaps <= k; swaps++) {
-    int hits = 0;
-    for(unsigned m = 1; m < (1u << k); m++) {
-      if(popcount(m) != swaps)
-        continue;
-      /* Each chosen letter takes each of its readings in turn. */
-      int choice[LEX_MAX_LETTERS] = {0};
-      for(;;) {
-        memcpy(alt, word, len + 1);
-        for(int j = 0; j < k; j++)
-          if(m & (1u << j))
-            memcpy(alt + pos[j], alts[j][choice[j]], 2);
-        if(lex_known(alt) && (hits == 0 || strcmp(alt, found) != 0)) {
-          memcpy(found, alt, len + 1);
-          hits++;
-        }
-        int j = 0;
-        for(; j < k; j++) {
-          if(!(m & (1u << j)))
-            continue;
-          if(++choice[j] < nalt[j])
-            break;
-          choice[j] = 0;
-        }
-        if(j == k)
-          break;
-      }
-    }
-    if(hits > 1)
-      return;
-    if(hits == 1) {
-      memcpy(word, found, len + 1);
-      return;
-    }
-  }
+  char found[LEX_WORD_MAX + 1];
+  int hits = 0;
+  for(int i = 0; i < k; i++)
+    hits = lex_tries(word, len, pos, (const char *const(*)[LEX_ALTS_MAX])alts,
+                     nalt, i, -1, found, hits);
+  for(int i = 0; i < k && hits == 0; i++)
+    for(int j = i + 1; j < k; j++)
+      hits = lex_tries(word, len, pos,
+                       (const char *const(*)[LEX_ALTS_MAX])alts, nalt, i, j,
+                       found, hits);
+  if(hits == 1)
+    memcpy(word, found, len + 1);
 }
 
 /* Words of text (2+ Arabic letters) and how many of them the lexicon

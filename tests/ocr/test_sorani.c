@@ -167,9 +167,9 @@ START_TEST(sorani_fix_yeh_and_kaf_are_sorani) {
 END_TEST
 
 /* The lexicon (ocr/sorani_lexicon.h) settles ل/ڵ, ی/ێ, و/ۆ (and ه/ە,
- * ر/ڕ, ف/ڤ, ت/ن, and ت ن read for ێ) in words it knows; it leaves known
- * words, words with no near spelling, ties, words three letters away, and
- * Arabic alone. */
+ * ر/ڕ, ف/ڤ, ت/ن, and one way: ت ن read for ێ, ز for ڕ, ی ب for پ) in
+ * words it knows; it leaves known words, words with no near spelling,
+ * ties, words three letters away, and Arabic alone. */
 START_TEST(sorani_fix_lexicon_settles_marked_letters) {
   fixes("ckb", "کریکار", "کرێکار");                  /* ی -> ێ */
   fixes("ckb", "ئیواری", "ئێوارێ");                  /* two ی -> ێ */
@@ -177,6 +177,10 @@ START_TEST(sorani_fix_lexicon_settles_marked_letters) {
   fixes("ckb", "فیان", "ڤیان");                      /* ف -> ڤ */
   fixes("ckb", "ڕێکەونی", "ڕێکەوتی");                /* ن -> ت */
   fixes("ckb", "کرنکار نوتکردنەوەی", "کرێکار نوێکردنەوەی"); /* ن ت -> ێ */
+  fixes("ckb", "زێکەوتی دەستیێکردن", "ڕێکەوتی دەستپێکردن"); /* ز -> ڕ, ی -> پ */
+  fixes("ckb", "سوباسدا", "سوپاسدا");                /* ب -> پ */
+  /* Words with more letters that have readings than the old bound of 12 */
+  fixes("ckb", "بەرێوەبەرایەتی", "بەڕێوەبەرایەتی");
   fixes("ckb", "ناوی کریکار: دلشاد", "ناوی کرێکار: دڵشاد");
   fixes("ckb", "سالار", "سالار");                    /* known as read */
   fixes("ckb", "سڵاو و ڕێز،", "سڵاو و ڕێز،");  /* lexicon-extra.txt, not ڕیز */
