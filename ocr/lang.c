@@ -299,8 +299,8 @@ static int lex_alts(const char *s, const char *alt[LEX_ALTS_MAX]) {
  * at pos[i] and, when j >= 0, pos[j], each to one of its readings; the
  * last one found is copied to found. */
 static int lex_tries(const char *word, size_t len, const size_t *pos,
-                     const char *const (*alts)[LEX_ALTS_MAX], const int *nalt,
-                     int i, int j, char *found, int hits) {
+                     const char *alts[][LEX_ALTS_MAX], const int *nalt, int i,
+                     int j, char *found, int hits) {
   char alt[LEX_WORD_MAX + 1];
   for(int a = 0; a < nalt[i]; a++)
     for(int b = 0; b < (j < 0 ? 1 : nalt[j]); b++) {
@@ -341,13 +341,11 @@ static void lex_settle_word(char *word, size_t len) {
   char found[LEX_WORD_MAX + 1];
   int hits = 0;
   for(int i = 0; i < k; i++)
-    hits = lex_tries(word, len, pos, (const char *const(*)[LEX_ALTS_MAX])alts,
-                     nalt, i, -1, found, hits);
-  for(int i = 0; i < k && hits == 0; i++)
-    for(int j = i + 1; j < k; j++)
-      hits = lex_tries(word, len, pos,
-                       (const char *const(*)[LEX_ALTS_MAX])alts, nalt, i, j,
-                       found, hits);
+    hits = lex_tries(word, len, pos, alts, nalt, i, -1, found, hits);
+  if(hits == 0) /* two letters only when no single one settles it */
+    for(int i = 0; i < k; i++)
+      for(int j = i + 1; j < k; j++)
+        hits = lex_tries(word, len, pos, alts, nalt, i, j, found, hits);
   if(hits == 1)
     memcpy(word, found, len + 1);
 }

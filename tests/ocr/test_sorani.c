@@ -186,6 +186,7 @@ START_TEST(sorani_fix_lexicon_settles_marked_letters) {
   fixes("ckb", "سڵاو و ڕێز،", "سڵاو و ڕێز،");  /* lexicon-extra.txt, not ڕیز */
   fixes("ckb", "ساڵی", "ساڵی");                      /* nothing near */
   fixes("ckb", "گێر", "گێر");  /* گیر and گێڕ: a tie */
+  fixes("ckb", "گوتڕە", "گوتڕە"); /* گۆترە and گوێرە, two letters away: a tie */
   fixes("ckb", "کونتڕولی", "کونتڕولی"); /* کۆنتڕۆڵی is 3 letters away */
   fixes("ar", "كريكار فيان", "كريكار فيان");
 }
