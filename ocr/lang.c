@@ -258,10 +258,46 @@ static int lex_cmp(const void *key, const void *elem) {
   return strcmp(key, *(const char *const *)elem);
 }
 
-static int lex_known(const char *word) {
+static int lex_listed(const char *word) {
   return bsearch(word, sorani_lexicon,
                  sizeof(sorani_lexicon) / sizeof(sorani_lexicon[0]),
                  sizeof(sorani_lexicon[0]), lex_cmp) != NULL;
+}
+
+/* Suffixes of Sorani nouns and adjectives (definite, plural, indefinite,
+ * ezafe, postpositions), longest first: the lexicon lists the forms its
+ * text held, and a letter writes others (نوێی, هاوپێچەکان,
+ * زانیارییەکانی, whose stems it lists). */
+static const char *const lex_suffixes[] = {
+    "یەکانی", "ەکانی", "یەکان", "ەکان", "یەکە", "ەکەی", "ەکە",
+    "یەکی",   "یەک",   "ێک",    "ەوە",  "ەی",   "دا",   "ی",
+};
+#define LEX_STEM_MIN 6 /* bytes: a stem of three letters at least */
+
+/* 1 when the lexicon lists a stem of word before one of lex_suffixes;
+ * a stem ending in the suffix's first letter does not count (ە+ەی, ی+ی:
+ * the readings ژمارەەی and فۆرمیی are no forms of ژمارە and فۆرم). */
+static int lex_known_stem(const char *word) {
+  size_t n = strlen(word);
+  char stem[LEX_WORD_MAX + 1];
+  for(size_t i = 0; i < sizeof(lex_suffixes) / sizeof(lex_suffixes[0]); i++) {
+    const char *suf = lex_suffixes[i];
+    size_t sl = strlen(suf);
+    if(n > LEX_WORD_MAX || n < sl + LEX_STEM_MIN ||
+       memcmp(word + n - sl, suf, sl) != 0 ||
+       memcmp(word + n - sl - 2, suf, 2) == 0)
+      continue;
+    memcpy(stem, word, n - sl);
+    stem[n - sl] = '\0';
+    if(lex_listed(stem))
+      return 1;
+  }
+  return 0;
+}
+
+/* 1 when the lexicon lists word or a stem of it (lex_known_stem). */
+static int lex_known(const char *word) {
+  return lex_listed(word) || lex_known_stem(word);
 }
 
 /* Letters a misread letter may stand for beyond its pair, one way only
@@ -298,7 +334,8 @@ static int lex_alts(const char *s, const char *alt[LEX_ALTS_MAX]) {
 /* Counts the lexicon spellings of word (len bytes) that change the letters
  * at pos[i] and, when j >= 0, pos[j], each to one of its readings; the
  * last one found is copied to found. */
-static int lex_tries(const char *word, size_t len, const size_t *pos,
+static int lex_tries(int (*known)(const char *), const char *word,
+                     size_t len, const size_t *pos,
                      const char *alts[][LEX_ALTS_MAX], const int *nalt, int i,
                      int j, char *found, int hits) {
   char alt[LEX_WORD_MAX + 1];
@@ -308,7 +345,7 @@ static int lex_tries(const char *word, size_t len, const size_t *pos,
       memcpy(alt + pos[i], alts[i][a], 2);
       if(j >= 0)
         memcpy(alt + pos[j], alts[j][b], 2);
-      if(lex_known(alt) && (hits == 0 || strcmp(alt, found) != 0)) {
+      if(known(alt) && (hits == 0 || strcmp(alt, found) != 0)) {
         memcpy(found, alt, len + 1);
         hits++;
       }
@@ -336,18 +373,30 @@ static void lex_settle_word(char *word, size_t len) {
       pos[k++] = i++;
     }
   }
-  if(k == 0 || len > LEX_WORD_MAX || lex_known(word))
+  if(k == 0 || len > LEX_WORD_MAX || lex_listed(word))
     return;
-  char found[LEX_WORD_MAX + 1];
-  int hits = 0;
-  for(int i = 0; i < k; i++)
-    hits = lex_tries(word, len, pos, alts, nalt, i, -1, found, hits);
-  if(hits == 0) /* two letters only when no single one settles it */
+  /* Listed spellings first; a word whose stem is listed keeps its form
+   * unless one is (گۆرینی, a form of the listed گۆرین, is the listed
+   * گۆڕینی misread); then spellings whose stem is listed. */
+  int (*const known[])(const char *) = {lex_listed, lex_known_stem};
+  for(int pass = 0; pass < 2; pass++) {
+    char found[LEX_WORD_MAX + 1];
+    int hits = 0;
+    if(pass == 1 && lex_known_stem(word))
+      return;
     for(int i = 0; i < k; i++)
-      for(int j = i + 1; j < k; j++)
-        hits = lex_tries(word, len, pos, alts, nalt, i, j, found, hits);
-  if(hits == 1)
-    memcpy(word, found, len + 1);
+      hits = lex_tries(known[pass], word, len, pos, alts, nalt, i, -1, found,
+                       hits);
+    if(hits == 0) /* two letters only when no single one settles it */
+      for(int i = 0; i < k; i++)
+        for(int j = i + 1; j < k; j++)
+          hits = lex_tries(known[pass], word, len, pos, alts, nalt, i, j,
+                           found, hits);
+    if(hits == 1)
+      memcpy(word, found, len + 1);
+    if(hits)
+      return;
+  }
 }
 
 /* Words of text (2+ Arabic letters) and how many of them the lexicon

@@ -179,6 +179,11 @@ START_TEST(sorani_fix_lexicon_settles_marked_letters) {
   fixes("ckb", "کرنکار نوتکردنەوەی", "کرێکار نوێکردنەوەی"); /* ن ت -> ێ */
   fixes("ckb", "زێکەوتی دەستیێکردن", "ڕێکەوتی دەستپێکردن"); /* ز -> ڕ, ی -> پ */
   fixes("ckb", "سوباسدا", "سوپاسدا");                /* ب -> پ */
+  /* Forms the lexicon does not list whose stems it does (ڤیزا+ی,
+   * هاوپێچ+ەکان); a listed spelling beats a form of another stem
+   * (گۆڕینی, not گۆرین+ی); no stem before a doubled letter (فۆرمی+ی). */
+  fixes("ckb", "فیزای هاویێچەکان", "ڤیزای هاوپێچەکان");
+  fixes("ckb", "گۆرینی فۆرمیی", "گۆڕینی فۆرمیی");
   /* Words with more letters that have readings than the old bound of 12 */
   fixes("ckb", "بەرێوەبەرایەتی", "بەڕێوەبەرایەتی");
   fixes("ckb", "ناوی کریکار: دلشاد", "ناوی کرێکار: دڵشاد");
