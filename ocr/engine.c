@@ -1011,12 +1011,14 @@ static PIX *number_line(PIX *p, int box_h) {
  * reading is preferred (prefer_number_reading; *sure is then 1: it
  * replaces the band's reading whatever the confidences; NUM_SURE_AGREED
  * when the reader read it the same as a line and as a raw line).  *t is
- * NULL when no reading is a number. */
+ * NULL when no reading is a number.  With reader_only, the page model
+ * does not read the box (a word of letters, which only the reader's
+ * reading may replace). */
 #define NUM_SURE_AGREED 2
 static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
                            const ocr_prep *prep, const daftar_box *d,
-                           const char *band, float band_conf, char **t,
-                           int *conf, int *sure) {
+                           const char *band, float band_conf,
+                           int reader_only, char **t, int *conf, int *sure) {
   *t = NULL;
   *conf = -1;
   *sure = 0;
@@ -1033,7 +1035,7 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
     return DAFTAR_ENOMEM;
   static const int psms[] = {PSM_SINGLE_LINE, PSM_RAW_LINE};
   int rc = DAFTAR_OK;
-  for(int k = 0; k < 2 && !rc; k++) {
+  for(int k = 0; k < 2 && !rc && !reader_only; k++) {
     char *ct = NULL;
     int c = -1;
     rc = read_number_pix(api, p, psms[k], &ct, &c);
@@ -1178,8 +1180,8 @@ static int reread_number_run(struct ocr_engine *e, TessBaseAPI *api,
     rc = DAFTAR_ENOMEM;
   if(!rc)
     rc = read_number_box(e, api, prep, &u, band,
-                         (float)(conf_sum / (double)(j + 1 - i)), &t, &conf,
-                         &sure);
+                         (float)(conf_sum / (double)(j + 1 - i)), 0, &t,
+                         &conf, &sure);
   dbuf_free(&pieces);
   if(rc || !t)
     return rc;
@@ -1358,7 +1360,7 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
     char *t = NULL;
     int conf = -1, sure = 0;
     int rc = read_number_box(e, api, prep, &acc->dbox[i], w->text, w->conf,
-                             &t, &conf, &sure);
+                             lettered, &t, &conf, &sure);
     if(rc)
       return rc;
     if(t && lettered && !(sure == NUM_SURE_AGREED &&
