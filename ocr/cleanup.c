@@ -474,6 +474,19 @@ int prep_remove_specks(PIX *gray, PIX *bin) {
    * digit.  keep: 1 beside text, 2 in a row that reaches text. */
   for(int i = 0; i < ns; i++)
     sp[i].keep = speck_beside_text(text, &sp[i], tab);
+  /* A speck in a row with a component just too big to be one (by
+   * SPECK_ROW_TOL) is a zero beside zeros: the last zero of a DejaVu Sans
+   * ٨٣٠,٠٠٠ was 8 px and isolated, the others 9-10 px, and the wage read
+   * 830 (44640/doc-01, bench-extract's seed-11 light batch). */
+  for(int i = 0; i < ns; i++)
+    for(int k = 0; k < nb && !sp[i].keep && sp[i].gray; k++) {
+      l_int32 x, y, w, h;
+      boxaGetBoxGeometry(boxa, k, &x, &y, &w, &h);
+      speck z = {x, y, w, h, NULL, NULL, 0};
+      if((w > SPECK_MAX || h > SPECK_MAX) && w <= SPECK_MAX + SPECK_ROW_TOL &&
+         h <= SPECK_MAX + SPECK_ROW_TOL && speck_in_row(&z, &sp[i]))
+        sp[i].keep = 2;
+    }
   for(int changed = 1; changed;) {
     changed = 0;
     for(int i = 0; i < ns; i++)
