@@ -770,6 +770,11 @@ static size_t group_separators(const char *t) {
   return seps && run == 3 ? seps : 0;
 }
 
+/* 1 when t holds a thousands separator ("," or "٬"). */
+static int has_group_mark(const char *t) {
+  return strchr(t, ',') != NULL || strstr(t, "\xD9\xAC") != NULL;
+}
+
 /* Separators of a date's parts in t. */
 static size_t date_separators(const char *t) {
   size_t n = 0;
@@ -1081,13 +1086,27 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
       /* They disagree: one that the page model's reading or the band's
        * confirms, else the more confident (psm 7 put a 6 before clean
        * 669753905065, which the raw line and the page model read right). */
-      int k = rt[0] && (!rt[1] || rcf[0] >= rcf[1]) ? 0 : 1;
+      int k = rt[0] && (!rt[1] || rcf[0] >= rcf[1]) ? 0 : 1, confirmed = 0;
       for(int j = 0; j < 2; j++)
         if(rt[j] && ((*t && strcmp(rt[j], *t) == 0) ||
-                     (band && strcmp(rt[j], band) == 0)))
+                     (band && strcmp(rt[j], band) == 0))) {
           k = j;
-      nt = rt[k];
+          confirmed = 1;
+        }
       nc = rcf[k];
+      /* Else a well-formed grouped number beats a reading whose groups
+       * are not (the clean Noto Naskh ۷۴۰٬۰۰۰ read ۷۴۰٬۰,۰ at 42 as a line
+       * and right at 0 as a raw line, 06752/doc-02 of bench-extract's
+       * seed 23), at the better confidence and as sure as two readings
+       * that agree. */
+      if(!confirmed && rt[0] && rt[1] &&
+         !group_separators(rt[0]) != !group_separators(rt[1]) &&
+         has_group_mark(rt[group_separators(rt[0]) ? 1 : 0])) {
+        nc = rcf[0] > rcf[1] ? rcf[0] : rcf[1];
+        nc = nc > NUM_READER_MIN_CONF ? nc : NUM_READER_MIN_CONF;
+        k = group_separators(rt[0]) ? 0 : 1;
+      }
+      nt = rt[k];
       free(rt[1 - k]);
     }
     if(nt && prefer_number_reading(nt, nc, *t, *conf, band, band_conf)) {
