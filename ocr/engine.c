@@ -1340,10 +1340,67 @@ static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
  * prefer_number_reading says so: 12 light / 12 heavy bench pages digit
  * CER 8.97% -> 2.63% / 16.63% -> 12.25%, number recall 81.1% -> 92.5% /
  * 77.4% -> 88.7% (docs/OCR.md). */
+/* The box of word i widened, left and right, over the ink of its rows
+ * (bin: the derivative binarized) that no other word of its line covers,
+ * across gaps up to NUM_EXTEND_GAP of its height: the band's box of a
+ * number may hold only part of it (١,٩٢٠ of a heavy 200-dpi ١,٩٢٠,٠٠٠,
+ * its ,٠٠٠ left over, 06758/doc-01 of bench-extract's seed 23).  0 when
+ * it does not grow by a digit's width at least. */
+#define NUM_EXTEND_GAP 0.5
+
+static int extend_over_ink(PIX *bin, const ocr_page_result *out,
+                           const word_acc *acc, size_t i, daftar_box *ext) {
+  const daftar_box *d = &acc->dbox[i];
+  int h = d->y1 - d->y0, w = (int)pixGetWidth(bin);
+  if(h <= 0 || d->y0 < 0 || d->y1 > (int)pixGetHeight(bin))
+    return 0;
+  BOX *rows = boxCreate(0, d->y0, w, h);
+  PIX *strip = rows ? pixClipRectangle(bin, rows, NULL) : NULL;
+  boxDestroy(&rows);
+  NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
+  pixDestroy(&strip);
+  if(!cols)
+    return 0;
+  const l_float32 *v = numaGetFArray(cols, L_NOCOPY);
+  unsigned char *covered = calloc((size_t)w, 1);
+  if(!covered) {
+    numaDestroy(&cols);
+    return 0;
+  }
+  for(size_t k = 0; k < out->nwords; k++) {
+    const daftar_box *o = &acc->dbox[k];
+    if(k == i || out->words[k].line != out->words[i].line)
+      continue;
+    for(int x = o->x0 < 0 ? 0 : o->x0; x < o->x1 && x < w; x++)
+      covered[x] = 1;
+  }
+  int gap_max = (int)(h * NUM_EXTEND_GAP);
+  *ext = *d;
+  for(int dir = -1; dir <= 1; dir += 2) {
+    int x = dir < 0 ? d->x0 - 1 : d->x1, gap = 0;
+    for(; x >= 0 && x < w && !covered[x] && gap <= gap_max; x += dir) {
+      if(v[x] < 1) {
+        gap++;
+        continue;
+      }
+      gap = 0;
+      if(dir < 0)
+        ext->x0 = x;
+      else
+        ext->x1 = x + 1;
+    }
+  }
+  free(covered);
+  numaDestroy(&cols);
+  return (ext->x1 - ext->x0) - (d->x1 - d->x0) >=
+         (int)(NUM_DIGIT_W_SHARE * h);
+}
+
 static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
                           const ocr_prep *prep, word_acc *acc,
                           ocr_page_result *out) {
   size_t run_end = 0; /* a run not merged is not tried again in part */
+  PIX *bin = NULL;     /* the derivative binarized, when first needed */
   for(size_t i = 0; i < out->nwords; i++) {
     size_t j = i; /* the run: words i..j */
     while(is_number_piece(&out->words[i]) && j + 1 < out->nwords &&
@@ -1352,8 +1409,10 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
     if(j > i && j >= run_end) {
       int merged = 0;
       int rc = reread_number_run(e, api, prep, acc, out, i, j, &merged);
-      if(rc)
+      if(rc) {
+        pixDestroy(&bin);
         return rc;
+      }
       run_end = merged ? i + 1 : j + 1;
       if(merged)
         continue;
@@ -1380,8 +1439,32 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
     int conf = -1, sure = 0;
     int rc = read_number_box(e, api, prep, &acc->dbox[i], w->text, w->conf,
                              lettered, &t, &conf, &sure);
-    if(rc)
+    daftar_box ext;
+    if(!rc && !sure && !lettered && !bin && !(bin = prep_binarize(prep->pix)))
+      rc = DAFTAR_ENOMEM;
+    if(!rc && !sure && !lettered && extend_over_ink(bin, out, acc, i, &ext)) {
+      /* Not read surely: once more over the ink beside the box, by the
+       * number reader alone (only its sure reading is taken). */
+      char *t2 = NULL;
+      int conf2 = -1, sure2 = 0;
+      rc = read_number_box(e, api, prep, &ext, w->text, w->conf, 1, &t2,
+                           &conf2, &sure2);
+      if(!rc && t2 && sure2) {
+        free(t);
+        t = t2;
+        conf = conf2;
+        sure = sure2;
+        acc->dbox[i] = ext;
+        w->box = prep_box_to_master(prep, ext.x0, ext.y0, ext.x1, ext.y1);
+      } else {
+        free(t2);
+      }
+    }
+    if(rc) {
+      free(t);
+      pixDestroy(&bin);
       return rc;
+    }
     if(t && lettered && !(sure == NUM_SURE_AGREED &&
                           (group_separators(t) || date_separators(t) >= 2))) {
       free(t);
@@ -1397,6 +1480,7 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
       free(t);
     }
   }
+  pixDestroy(&bin);
   drop_repeated_numbers(out, acc);
   drop_number_parts(out, acc);
   return DAFTAR_OK;
