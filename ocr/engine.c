@@ -775,6 +775,21 @@ static int has_group_mark(const char *t) {
   return strchr(t, ',') != NULL || strstr(t, "\xD9\xAC") != NULL;
 }
 
+/* 1 when o is the grouped number g with each thousands separator read
+ * as a digit (the same code points elsewhere). */
+static int separators_as_digits(const char *g, const char *o) {
+  size_t gn = strlen(g), on = strlen(o), i = 0, j = 0, ga = 0, oa = 0;
+  while(i < gn && j < on) {
+    uint32_t a = utf8_decode(g + i, gn - i, &ga);
+    uint32_t b = utf8_decode(o + j, on - j, &oa);
+    if(a != b && !((a == ',' || a == 0x066C) && digit_value(b) >= 0))
+      return 0;
+    i += ga;
+    j += oa;
+  }
+  return i == gn && j == on;
+}
+
 /* Separators of a date's parts in t. */
 static size_t date_separators(const char *t) {
   size_t n = 0;
@@ -1097,11 +1112,15 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
       /* Else a well-formed grouped number beats a reading whose groups
        * are not (the clean Noto Naskh ۷۴۰٬۰۰۰ read ۷۴۰٬۰,۰ at 42 as a line
        * and right at 0 as a raw line, 06752/doc-02 of bench-extract's
-       * seed 23), at the better confidence and as sure as two readings
-       * that agree. */
+       * seed 23), or one that reads its separators as digits (٤١٠٠٠٠٠ at
+       * 91 beside ٤١٠,٠٠٠ at 89, 44636/doc-01 of bench-ocr's seed-11
+       * heavy batch), at the better confidence and as sure as two
+       * readings that agree. */
       if(!confirmed && rt[0] && rt[1] &&
          !group_separators(rt[0]) != !group_separators(rt[1]) &&
-         has_group_mark(rt[group_separators(rt[0]) ? 1 : 0])) {
+         (has_group_mark(rt[group_separators(rt[0]) ? 1 : 0]) ||
+          separators_as_digits(rt[group_separators(rt[0]) ? 0 : 1],
+                               rt[group_separators(rt[0]) ? 1 : 0]))) {
         nc = rcf[0] > rcf[1] ? rcf[0] : rcf[1];
         nc = nc > NUM_READER_MIN_CONF ? nc : NUM_READER_MIN_CONF;
         k = group_separators(rt[0]) ? 0 : 1;
