@@ -1341,24 +1341,6 @@ static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
   out->nwords = n;
 }
 
-/* Number words read again cut out of their line with the default model.
- * First a number the band read split into adjacent pieces (with garbled
- * pieces between them) is read whole: with a dotted leader whitened
- * before it, the band read 393305485482 as "2" ")5485" "39330", digits
- * lost between the pieces that no piece read alone can get back, while
- * the number cut out whole reads exactly.  Then each word of NUM_MIN_LEN
- * code points or more, NUM_MIN_SHARE digits (or a shorter one in a box
- * wide enough for more digits): the most confident reading that is still
- * a number replaces the band's when more confident.  Measured on 12 light
- * pages: digit CER 24.5% -> 20.4%, number recall 45% -> 55%; the pieces
- * read whole: 14 light ASCII-digit pages (seed 11) digit CER 19.5% ->
- * 8.7%, number recall 75% -> 87%.  The Persian model in this role made it
- * worse (its confidence is high on wrong readings of Arabic-Indic ٤ ٥ ٦).
- * The number reader reads each box too, cut to its line of digits in a
- * white margin (number_line), and its reading replaces the others' when
- * prefer_number_reading says so: 12 light / 12 heavy bench pages digit
- * CER 8.97% -> 2.63% / 16.63% -> 12.25%, number recall 81.1% -> 92.5% /
- * 77.4% -> 88.7% (docs/OCR.md). */
 /* The box of word i widened, left and right, over the ink of its rows
  * (bin: the derivative binarized) that no other word of its line covers,
  * across gaps up to NUM_EXTEND_GAP of its height: the band's box of a
@@ -1415,6 +1397,24 @@ static int extend_over_ink(PIX *bin, const ocr_page_result *out,
          (int)(NUM_DIGIT_W_SHARE * h);
 }
 
+/* Number words read again cut out of their line with the default model.
+ * First a number the band read split into adjacent pieces (with garbled
+ * pieces between them) is read whole: with a dotted leader whitened
+ * before it, the band read 393305485482 as "2" ")5485" "39330", digits
+ * lost between the pieces that no piece read alone can get back, while
+ * the number cut out whole reads exactly.  Then each word of NUM_MIN_LEN
+ * code points or more, NUM_MIN_SHARE digits (or a shorter one in a box
+ * wide enough for more digits): the most confident reading that is still
+ * a number replaces the band's when more confident.  Measured on 12 light
+ * pages: digit CER 24.5% -> 20.4%, number recall 45% -> 55%; the pieces
+ * read whole: 14 light ASCII-digit pages (seed 11) digit CER 19.5% ->
+ * 8.7%, number recall 75% -> 87%.  The Persian model in this role made it
+ * worse (its confidence is high on wrong readings of Arabic-Indic ٤ ٥ ٦).
+ * The number reader reads each box too, cut to its line of digits in a
+ * white margin (number_line), and its reading replaces the others' when
+ * prefer_number_reading says so: 12 light / 12 heavy bench pages digit
+ * CER 8.97% -> 2.63% / 16.63% -> 12.25%, number recall 81.1% -> 92.5% /
+ * 77.4% -> 88.7% (docs/OCR.md). */
 static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
                           const ocr_prep *prep, word_acc *acc,
                           ocr_page_result *out) {
