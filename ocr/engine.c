@@ -1116,14 +1116,14 @@ static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
        * 91 beside ٤١٠,٠٠٠ at 89, 44636/doc-01 of bench-ocr's seed-11
        * heavy batch), at the better confidence and as sure as two
        * readings that agree. */
-      if(!confirmed && rt[0] && rt[1] &&
-         !group_separators(rt[0]) != !group_separators(rt[1]) &&
-         (has_group_mark(rt[group_separators(rt[0]) ? 1 : 0]) ||
-          separators_as_digits(rt[group_separators(rt[0]) ? 0 : 1],
-                               rt[group_separators(rt[0]) ? 1 : 0]))) {
+      int g = rt[0] && group_separators(rt[0]) ? 0 : 1; /* the grouped one */
+      if(!confirmed && rt[0] && rt[1] && group_separators(rt[g]) &&
+         !group_separators(rt[1 - g]) &&
+         (has_group_mark(rt[1 - g]) ||
+          separators_as_digits(rt[g], rt[1 - g]))) {
         nc = rcf[0] > rcf[1] ? rcf[0] : rcf[1];
         nc = nc > NUM_READER_MIN_CONF ? nc : NUM_READER_MIN_CONF;
-        k = group_separators(rt[0]) ? 0 : 1;
+        k = g;
       }
       nt = rt[k];
       free(rt[1 - k]);
@@ -1321,10 +1321,9 @@ static void drop_repeated_numbers(ocr_page_result *out, word_acc *acc) {
         daftar_box u = daftar_box_union(keep->box, w->box);
         const char *clean = number_style(w->text) ? w->text : p->text;
         const char *garbled = clean == w->text ? p->text : w->text;
-        int take_w = digit_count(clean) >= digit_count(garbled)
-                         ? clean == w->text
-                         : garbled == w->text;
-        if(take_w) {
+        const char *stays =
+            digit_count(clean) >= digit_count(garbled) ? clean : garbled;
+        if(stays == w->text) {
           free(keep->text);
           *keep = *w;
           acc->dbox[n - 1] = acc->dbox[i];
@@ -1461,7 +1460,8 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
     daftar_box ext;
     if(!rc && !sure && !lettered && !bin && !(bin = prep_binarize(prep->pix)))
       rc = DAFTAR_ENOMEM;
-    if(!rc && !sure && !lettered && extend_over_ink(bin, out, acc, i, &ext)) {
+    else if(!rc && !sure && !lettered &&
+            extend_over_ink(bin, out, acc, i, &ext)) {
       /* Not read surely: once more over the ink beside the box, by the
        * number reader alone (only its sure reading is taken). */
       char *t2 = NULL;
@@ -2044,6 +2044,9 @@ static int fix_letters(ocr_page_result *r, const char *lang) {
   if(!t)
     return DAFTAR_ENOMEM;
   lang_comma_for_guillemet(r->text, t);
+  /* The page is searched for « once: its words are given "" (no «) or
+   * nothing (NULL: leave them). */
+  const char *page = strstr(r->text, "\xC2\xAB") ? NULL : "";
   free(r->raw_text);
   r->raw_text = r->text; /* kept: the correction is a guess, the reading is not */
   r->text = t;
@@ -2051,7 +2054,7 @@ static int fix_letters(ocr_page_result *r, const char *lang) {
     char *w = ocr_lang_fix_letters(lang, r->words[i].text);
     if(!w)
       return DAFTAR_ENOMEM;
-    lang_comma_for_guillemet(r->raw_text, w);
+    lang_comma_for_guillemet(page, w);
     free(r->words[i].text);
     r->words[i].text = w;
   }
