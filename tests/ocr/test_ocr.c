@@ -566,26 +566,34 @@ static void gen_batch_holding(char *const argv[], const char *dir,
 }
 
 /* Generates bench batch dir (under g_tmp) of `--seed seed --files files
- * --docs 2 --lang mixed --degrade degrade --compression mixed`, as
- * bench-ocr and bench-extract do, checks it still holds text, and puts
- * the path of its document doc in f. */
-static void gen_bench_page(const char *dir, const char *seed,
-                           const char *files, const char *degrade,
-                           const char *text, const char *doc,
-                           char f[PATH_LEN]) {
+ * --docs 2 --lang mixed --degrade degrade --compression mixed` (and
+ * `--letters` with letters), as bench-ocr and bench-extract do, checks it
+ * still holds text, and puts the path of its document doc in f. */
+static void gen_bench_batch(const char *dir, const char *seed,
+                            const char *files, const char *degrade,
+                            int letters, const char *text, const char *doc,
+                            char f[PATH_LEN]) {
   char d[PATH_LEN];
   ck_assert_int_lt(snprintf(d, sizeof(d), "%s/%s", g_tmp, dir),
                    (int)sizeof(d));
   char *argv[] = {(char *)gen_path(), "batch", "--out", d, "--seed",
                   (char *)seed, "--files", (char *)files, "--docs", "2",
                   "--lang", "mixed", "--degrade", (char *)degrade,
-                  "--compression", "mixed", NULL};
+                  "--compression", "mixed", letters ? "--letters" : NULL,
+                  NULL};
   char truth[PATH_LEN];
   ck_assert_int_lt(snprintf(truth, sizeof(truth), "%s/truth.jsonl", d),
                    (int)sizeof(truth));
   if(access(truth, F_OK) != 0)
     gen_batch_holding(argv, d, text);
   ck_assert_int_lt(snprintf(f, PATH_LEN, "%s/%s", d, doc), PATH_LEN);
+}
+
+static void gen_bench_page(const char *dir, const char *seed,
+                           const char *files, const char *degrade,
+                           const char *text, const char *doc,
+                           char f[PATH_LEN]) {
+  gen_bench_batch(dir, seed, files, degrade, 0, text, doc, f);
 }
 
 /* A number after a dotted leader comes back whole.  On these clean
@@ -870,6 +878,25 @@ static const struct {
      * separators_as_digits). */
     {"heavy11", "11", "5", "heavy", "مووچەی مانگانە ۸۲۰٬۰۰۰",
      "44636/doc-01.tif", 2, "٤١٠,٠٠٠", 1},
+    /* The reader's two readings agreeing at 92 beat the page model's at 68
+     * with one digit more: the Sorani model read the clean Noto Naskh
+     * employer number ۸۲۷۵۴۲۰ as ۸۲۷۵۴۳۲۰ (bench-extract's seed-11 batch;
+     * engine.c: outweighs). */
+    {"zeros_leader", "11", "6", "none", "الراتب الشهري ٥٠٠٠٠٠",
+     "44635/doc-02.tif", 1, "۸۲۷۵۴۲۰", 1},
+    /* A number read surely by the model kept takes the other model's
+     * reading that holds its digits in a row and more: the Sorani model's
+     * box of the clean Amiri SSN 2249394411 left out the last 1, read "("
+     * beside it, and the Arabic model read it whole (bench-extract's
+     * seed-11 batch; engine.c: take_sure_numbers). */
+    {"zeros_leader", "11", "6", "none", "الراتب الشهري ٥٠٠٠٠٠",
+     "44639/doc-02.tif", 1, "2249394411", 1},
+    /* A line part read as marks alone is read by the number reader: the
+     * faded table cell ٨٣٠,٠٠٠ of a heavy DejaVu Sans form came back as
+     * "," and "°", a reading with no letter or digit that ended the tries
+     * (bench-extract's seed-11 heavy batch; engine.c: has_real_word). */
+    {"heavy11_6", "11", "6", "heavy", "الأجر الشهري ٨٣٠,٠٠٠",
+     "44640/doc-01.tif", 1, "٨٣٠,٠٠٠", 1},
 };
 
 START_TEST(ocr_bench_page_reads_number_whole) {
@@ -894,6 +921,25 @@ START_TEST(ocr_keeps_longer_number_over_clean_digit) {
                   "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44635/doc-01.tif",
                   2, &r);
   ck_assert_msg(strstr(r.text, "۳۷۵") != NULL, "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
+/* A line its band read weakly is read alone: on a light 200-dpi DejaVu
+ * Sans letter (bench-ocr's seed-7 light batch with letters) the band
+ * read the closing lines as "مخ آلشگز والتقلاير." (confidence 10 to 69)
+ * and "دير الموارد الجشرية"; read alone, they come back right.  The
+ * second needs a wider cut: the band's words cut off the م of مدير and
+ * the line's rows the dot under ب (engine.c: reread_lines_alone). */
+START_TEST(ocr_reads_weak_line_alone) {
+  char f[PATH_LEN];
+  gen_bench_batch("light7_letters", "7", "5", "light", 1,
+                  "مطعم الواحة", "13782/doc-03.tif", f);
+  ocr_page_result r;
+  recognize_tif_page(f, 1, &r);
+  ck_assert_msg(strstr(r.text, "مع الشكر والتقدير") != NULL &&
+                    strstr(r.text, "مدير الموارد البشرية") != NULL,
+                "%s", r.text);
   ocr_page_result_clear(&r);
 }
 END_TEST
@@ -954,6 +1000,19 @@ START_TEST(ocr_drops_number_part_apart_from_whole) {
                  "ژمارەی دەستەبەری کۆمەڵایەتی ۴۵۳۸۱۷۵۴۹۵", "44636/doc-01.tif",
                  f);
   assert_whole_number_only(f, "٣٢٠٥٨٦٩٦٩٦٤٤", "٩٦٤٤");
+}
+END_TEST
+
+/* A date taken whole from the other model's reading takes the place of
+ * every piece of it: on a heavy 200-dpi Amiri form (bench-ocr's seed-7
+ * heavy batch with letters) the kept reading held ٢٨/١١/٢ and 4 beside
+ * it, each of which took the other model's 28/11/2014 (engine.c:
+ * drop_pieces_under). */
+START_TEST(ocr_takes_other_models_number_once) {
+  char f[PATH_LEN];
+  gen_bench_batch("heavy7_letters", "7", "5", "heavy", 1, "مطعم الواحة",
+                  "13783/doc-02.tif", f);
+  assert_whole_number_only(f, "28/11/2014", "4");
 }
 END_TEST
 
@@ -1460,6 +1519,8 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_deskews_sparse_page);
   tcase_add_test(t, ocr_drops_leader_read_as_word);
   tcase_add_test(t, ocr_keeps_longer_number_over_clean_digit);
+  tcase_add_test(t, ocr_reads_weak_line_alone);
+  tcase_add_test(t, ocr_takes_other_models_number_once);
   tcase_add_loop_test(
       t, ocr_bench_page_reads_number_whole, 0,
       (int)(sizeof(bench_page_words) / sizeof(*bench_page_words)));
