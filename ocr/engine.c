@@ -1626,15 +1626,18 @@ static void order_date_groups(char *t) {
 /* A line read weakly in its band (mean confidence of its words, by code
  * points, under WEAK_LINE_CONF) is read alone too, and the reading alone
  * kept when WEAK_LINE_GAIN more confident and holding WEAK_LINE_KEEP of
- * the band's code points.  The short closing line of a clean DejaVu Sans
- * letter, مع الشكر والتقدير., came back from its band as "مخ آلشگز
- * والتقلاير." (10 to 69) and reads right alone (13782/doc-03, bench-ocr's
- * seed 7, light).  Without the code points, the line of a faded ID read
- * alone gained confidence by leaving the ID's pieces out (44636/doc-01,
- * seed 11 heavy). */
+ * the band's code points (junk not counted).  The short closing line of a
+ * clean DejaVu Sans letter, مع الشكر والتقدير., came back from its band as
+ * "مخ آلشگز والتقلاير." (10 to 69) and reads right alone (13782/doc-03,
+ * bench-ocr's seed 7, light).  Without the code points, the line of a
+ * faded ID read alone gained confidence by leaving the ID out
+ * (44636/doc-01, seed 11 heavy).  A line of one word is left as read:
+ * پێویست، at 37 read alone as پێوراست ۰ at 65 (13785/doc-03, seed 7
+ * heavy). */
 #define WEAK_LINE_CONF 60.0
 #define WEAK_LINE_GAIN 10.0
 #define WEAK_LINE_KEEP 0.8
+#define WEAK_LINE_MIN_WORDS 2
 
 /* Mean confidence of words[first..last] (not junk), by code points, and
  * in *cps their code points; -1 when there is none. */
@@ -1711,7 +1714,8 @@ static int reread_lines_alone(struct ocr_engine *e, TessBaseAPI *api,
      * replaced. */
     double cps = 0, weak = n > 0 ? words_conf(out, first, last, &cps) : -1;
     int split = lines >= 2;
-    if((!split && (weak < 0 || weak >= WEAK_LINE_CONF)) ||
+    if((!split && (weak < 0 || weak >= WEAK_LINE_CONF ||
+                   n < WEAK_LINE_MIN_WORDS)) ||
        last + 1 - first != n)
       continue;
     ocr_page_result x;
