@@ -1615,10 +1615,11 @@ static void order_date_groups(char *t) {
 }
 
 /* A band's line that psm 6 returned as two or more Tesseract lines is
- * read again alone (psm 7), and so is a line read weakly (below).  Measured on letters (docs/OCR.md, step 9a):
- * Tesseract's layout within a band cuts the short last line of a
- * paragraph, or a lone line, into partial or repeated lines, or shreds it
- * into one-word lines; the same line read alone reads whole.  A profile
+ * read again alone (psm 7), and so is a line read weakly (below).
+ * Measured on letters (docs/OCR.md, step 9a): Tesseract's layout within a
+ * band cuts the short last line of a paragraph, or a lone line, into
+ * partial or repeated lines, or shreds it into one-word lines; the same
+ * line read alone reads whole.  A profile
  * line more than SPLIT_MAX_H_SHARE times the page's median line height
  * may hold two touching text lines and is left as read. */
 #define SPLIT_MAX_H_SHARE 1.5
@@ -2054,14 +2055,16 @@ static double inside_share(const daftar_box *a, const daftar_box *b) {
 }
 
 /* Numbers too: a piece of a number the kept reading read unsure (under
- * NUM_GARBLE_CONF) takes the other reading's clean number over it, read
- * at MERGE_SURE_NUM_CONF or more and holding more digits; the kept
- * reading's other pieces under that number go (44635/doc-02, seed 11
+ * NUM_GARBLE_CONF), or a number whose digits it holds in a row, takes the
+ * other reading's clean number over it, read at MERGE_SURE_NUM_CONF or
+ * more and holding more digits; the kept reading's other pieces under
+ * that number go (44635/doc-02, seed 11
  * heavy: "31۵" at 30 where the Sorani model read ۴۵۳۸۱۷۵۴۹۵ at 88).
  * Returns the numbers taken. */
 #define MERGE_SURE_NUM_CONF 80.0f
 
-/* 1 when the digits of part, by value, stand in a row in whole's. */
+/* The values of t's digits, in order, into v (DIGITS_MAX at most); their
+ * number. */
 #define DIGITS_MAX 64
 
 static size_t digit_values(const char *t, int *v) {
@@ -2075,6 +2078,7 @@ static size_t digit_values(const char *t, int *v) {
   return n;
 }
 
+/* 1 when the digits of part, by value, stand in a row in whole's. */
 static int digits_within(const char *part, const char *whole) {
   int p[DIGITS_MAX], w[DIGITS_MAX];
   size_t np = digit_values(part, p), nw = digit_values(whole, w);
@@ -2119,9 +2123,9 @@ static int take_sure_numbers(ocr_page_result *base,
     if(!is_number_piece(w))
       continue;
     /* A number read surely, too, when the other reading holds its digits
-     * in a row and more: the Sorani model's box of the
-     * clean Amiri 2249394411 left out the last 1, read "(" beside it
-     * (224939441 at 91; the Arabic model read it whole at 88; 44639/doc-02,
+     * in a row and more: the Sorani model's box of the clean Amiri
+     * 2249394411 left out the last 1, read "(" beside it (224939441 at
+     * 91; the Arabic model read it whole at 88; 44639/doc-02,
      * bench-extract's seed 11, clean). */
     int unsure = w->conf < NUM_GARBLE_CONF;
     if(!unsure && !number_style(w->text))
