@@ -280,12 +280,13 @@ static int is_junk(const daftar_word *w) {
   return n <= OCR_JUNK_MAX_CHARS;
 }
 
-/* Drops the junk words of r; acc, when not NULL, holds their derivative
- * boxes, which go with them. */
-static void drop_junk_words(ocr_page_result *r, word_acc *acc) {
+/* Drops the words of r that drop says 1 for; acc, when not NULL, holds
+ * their derivative boxes, which go with them. */
+static void drop_words(ocr_page_result *r, word_acc *acc,
+                       int (*drop)(const daftar_word *)) {
   size_t k = 0;
   for(size_t i = 0; i < r->nwords; i++) {
-    if(is_junk(&r->words[i])) {
+    if(drop(&r->words[i])) {
       free(r->words[i].text);
       continue;
     }
@@ -294,6 +295,18 @@ static void drop_junk_words(ocr_page_result *r, word_acc *acc) {
     r->words[k++] = r->words[i];
   }
   r->nwords = k;
+}
+
+static void drop_junk_words(ocr_page_result *r, word_acc *acc) {
+  drop_words(r, acc, is_junk);
+}
+
+/* Empties the reading x (and its boxes' count) for another reading. */
+static void clear_reading(ocr_page_result *x, word_acc *xacc) {
+  daftar_words_free(x->words, x->nwords);
+  x->words = NULL;
+  x->nwords = 0;
+  xacc->cap = 0;
 }
 
 /* The page text from the words: one line per Tesseract line, words
@@ -487,6 +500,11 @@ static int has_mark(const ocr_page_result *r) {
  * lines read marks alone, the reader's words read under SEG_NUM_MIN_CONF
  * go. */
 #define SEG_NUM_MIN_CONF 50.0f
+
+static int read_unsure(const daftar_word *w) {
+  return w->conf < SEG_NUM_MIN_CONF;
+}
+
 static int read_segment(struct ocr_engine *e, TessBaseAPI *api,
                         const ocr_prep *prep, const text_band *ln, int x0,
                         int x1, int page_no, ocr_page_result *x,
@@ -502,35 +520,20 @@ static int read_segment(struct ocr_engine *e, TessBaseAPI *api,
   int marks = 0; /* marks alone (no letter, no digit) were read */
   if(!rc && !has_real_word(x)) {
     marks = has_mark(x);
-    daftar_words_free(x->words, x->nwords);
-    x->words = NULL;
-    x->nwords = 0;
-    xacc->cap = 0;
+    clear_reading(x, xacc);
     rc = recognize_region(e, api, prep, sp, PSM_RAW_LINE, &org, page_no, xacc,
                           x);
   }
   if(!rc && !has_real_word(x) && e->num) {
     marks |= has_mark(x);
-    daftar_words_free(x->words, x->nwords);
-    x->words = NULL;
-    x->nwords = 0;
-    xacc->cap = 0;
+    clear_reading(x, xacc);
     rc = recognize_region(e, e->num, prep, sp, PSM_SINGLE_LINE, &org, page_no,
                           xacc, x);
     /* Where marks were read, the reader reads specks as digits too
      * ("6068" at 38 for a strip of dust along a heavy page's top edge);
      * the faded ٨٣٠,٠٠٠ it read at 63. */
-    size_t k = 0;
-    for(size_t i = 0; !rc && i < x->nwords; i++) {
-      if(marks && x->words[i].conf < SEG_NUM_MIN_CONF) {
-        free(x->words[i].text);
-        continue;
-      }
-      xacc->dbox[k] = xacc->dbox[i];
-      x->words[k++] = x->words[i];
-    }
-    if(!rc)
-      x->nwords = k;
+    if(!rc && marks)
+      drop_words(x, xacc, read_unsure);
   }
   pixDestroy(&sp);
   return rc;
@@ -924,11 +927,16 @@ static int degenerate_number(const char *t) {
  * The separators of a grouped number count as digits: the band read the
  * ٬ of ٤١٠٬٠٠٠ as a digit (٤٠١٠٠٠١, 44636/doc-01 seed 11 light), and the
  * reader's right reading had one digit fewer. */
+/* Digits and group separators of t (a separator read as a digit counts
+ * the same). */
+static size_t number_len(const char *t) {
+  return digit_count(t) + group_separators(t);
+}
+
 static int beats(const char *nt, int nc, const char *x, float xc) {
   if(!x || !number_style(x))
     return 1;
-  size_t nd = digit_count(nt) + group_separators(nt);
-  size_t xd = digit_count(x) + group_separators(x);
+  size_t nd = number_len(nt), xd = number_len(x);
   return nd > xd || (nd == xd && (float)nc > xc);
 }
 
@@ -944,10 +952,9 @@ static int outweighs(const char *nt, int nc, int agreed, const char *x,
                      float xc) {
   if(beats(nt, nc, x, xc))
     return 1;
-  size_t nd = digit_count(nt) + group_separators(nt);
-  size_t xd = digit_count(x) + group_separators(x);
   return agreed && nc >= NUM_AGREED_CONF &&
-         (float)nc >= xc + NUM_AGREED_MARGIN && xd == nd + 1;
+         (float)nc >= xc + NUM_AGREED_MARGIN &&
+         number_len(x) == number_len(nt) + 1;
 }
 
 static int prefer_number_reading(const char *nt, int nc, int agreed,
@@ -1656,6 +1663,15 @@ static double words_conf(const ocr_page_result *r, size_t first, size_t last,
   return n > 0 ? sum / n : -1;
 }
 
+/* 1 when the reading alone x replaces a weak line's words, read at weak
+ * holding cps code points (WEAK_LINE_GAIN, WEAK_LINE_KEEP). */
+static int reads_better(const ocr_page_result *x, double weak, double cps) {
+  double xcps = 0;
+  return x->nwords > 0 &&
+         words_conf(x, 0, x->nwords - 1, &xcps) >= weak + WEAK_LINE_GAIN &&
+         xcps >= WEAK_LINE_KEEP * cps;
+}
+
 static int cmp_int(const void *a, const void *b) {
   int x = *(const int *)a, y = *(const int *)b;
   return (x > y) - (x < y);
@@ -1736,24 +1752,18 @@ static int reread_lines_alone(struct ocr_engine *e, TessBaseAPI *api,
     }
     x0 = x0 - pad < 0 ? 0 : x0 - pad;
     x1 = x1 + pad > prep->rot_w ? prep->rot_w : x1 + pad;
-    text_band rows = *ln;
-    int better = 0;
-    for(int tries = split ? 1 : 2; tries > 0 && !rc && !better; tries--) {
-      if(tries == 1 && !split) {
-        daftar_words_free(x.words, x.nwords);
-        memset(&x, 0, sizeof(x));
-        xacc.cap = 0;
-        rows.top = ln->top - pad / 2 < 0 ? 0 : ln->top - pad / 2;
-        rows.bottom = ln->bottom + pad / 2 > prep->rot_h
-                          ? prep->rot_h : ln->bottom + pad / 2;
-      }
+    rc = read_segment(e, api, prep, ln, x0, x1, page_no, &x, &xacc);
+    drop_junk_words(&x, &xacc);
+    int better = !rc && (split ? x.nwords > 0 : reads_better(&x, weak, cps));
+    if(!rc && !better && !split) {
+      text_band rows = *ln;
+      rows.top = ln->top - pad / 2 < 0 ? 0 : ln->top - pad / 2;
+      rows.bottom = ln->bottom + pad / 2 > prep->rot_h ? prep->rot_h
+                                                       : ln->bottom + pad / 2;
+      clear_reading(&x, &xacc);
       rc = read_segment(e, api, prep, &rows, x0, x1, page_no, &x, &xacc);
       drop_junk_words(&x, &xacc);
-      double xcps = 0;
-      better = !rc && x.nwords > 0 &&
-               (split || (words_conf(&x, 0, x.nwords - 1, &xcps) >=
-                              weak + WEAK_LINE_GAIN &&
-                          xcps >= WEAK_LINE_KEEP * cps));
+      better = !rc && reads_better(&x, weak, cps);
     }
     if(better) {
       daftar_log(DLOG_DEBUG, "ocr: page %d: rows %d-%d came back as %d "

@@ -315,7 +315,7 @@ static const char lex_oneway[][2][3] = {
     {"\xDB\x8C", "\xD9\xBE"}, /* ی -> پ */
 };
 #define LEX_NONEWAY (sizeof(lex_oneway) / sizeof(lex_oneway[0]))
-#define LEX_ALTS_MAX 3
+#define LEX_ALTS_MAX 5 /* a lex_dots group holds up to 5 others */
 
 /* The letters s (2 bytes) may stand for: its pair's other letter and its
  * one-way readings; their number (0 when none). */
@@ -377,32 +377,40 @@ static const struct {
 };
 #define LEX_DOT_MIN_LETTERS 3
 
+/* The letters of s's lex_dots group other than s (pointers into the
+ * group, 2 bytes each); their number (0 when s is in no group). */
+static int lex_dot_alts(const char *s, const char *alt[LEX_ALTS_MAX]) {
+  for(size_t g = 0; g < sizeof(lex_dots) / sizeof(lex_dots[0]); g++) {
+    if(memcmp(s, lex_dots[g].letter, 2) != 0)
+      continue;
+    int n = 0;
+    for(const char *o = lex_dots[g].group; *o && n < LEX_ALTS_MAX; o += 2)
+      alt[n++] = o;
+    return n;
+  }
+  return 0;
+}
+
 /* word (len bytes) takes the one listed spelling that changes one letter
  * within its lex_dots group; unchanged when none is or two are. */
 static void lex_settle_dots(char *word, size_t len) {
-  char alt[LEX_WORD_MAX + 1], found[LEX_WORD_MAX + 1];
-  int hits = 0;
-  size_t letters = 0, adv = 0;
+  size_t pos[LEX_WORD_MAX / 2], letters = 0, adv = 0;
+  const char *alts[LEX_WORD_MAX / 2][LEX_ALTS_MAX];
+  int nalt[LEX_WORD_MAX / 2], k = 0;
   for(size_t i = 0; i < len; i += adv ? adv : 1) {
     utf8_decode(word + i, len - i, &adv);
     letters++;
+    if(k < LEX_WORD_MAX / 2 && i + 1 < len &&
+       (nalt[k] = lex_dot_alts(word + i, alts[k])) > 0)
+      pos[k++] = i;
   }
   if(letters < LEX_DOT_MIN_LETTERS)
     return;
-  for(size_t i = 0; i + 1 < len; i++) {
-    for(size_t g = 0; g < sizeof(lex_dots) / sizeof(lex_dots[0]); g++) {
-      if(memcmp(word + i, lex_dots[g].letter, 2) != 0)
-        continue;
-      for(const char *o = lex_dots[g].group; *o; o += 2) {
-        memcpy(alt, word, len + 1);
-        memcpy(alt + i, o, 2);
-        if(lex_listed(alt) && (hits == 0 || strcmp(alt, found) != 0)) {
-          memcpy(found, alt, len + 1);
-          hits++;
-        }
-      }
-    }
-  }
+  char found[LEX_WORD_MAX + 1];
+  int hits = 0;
+  for(int i = 0; i < k; i++)
+    hits = lex_tries(lex_listed, word, len, pos, alts, nalt, i, -1, found,
+                     hits);
   if(hits == 1)
     memcpy(word, found, len + 1);
 }
