@@ -101,6 +101,9 @@ daftar_box prep_box_to_master(const ocr_prep *p, int x0, int y0, int x1,
 int prep_find_lines(PIX *bin, text_band *lines, int max);
 /* A 1 bpp ink mask of an 8 bpp normalized image. */
 PIX *prep_binarize(PIX *gray);
+/* The runs of at least len ON pixels along rows (across != 0) or columns:
+ * an opening with a 1 x len line, in one pass; NULL when out of memory. */
+PIX *prep_keep_runs(PIX *bin, int across, int len);
 /* Whitens long horizontal and vertical rules in gray (1 bpp mask from
  * bin); returns the number of pixels whitened, or -1. */
 int prep_remove_rules(PIX *gray, PIX *bin);

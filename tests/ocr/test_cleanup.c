@@ -306,6 +306,58 @@ START_TEST(cleanup_specks_keep_zeros) {
 }
 END_TEST
 
+/* A fixed sequence of pseudo-random numbers (0..32767). */
+static int cl_rand(unsigned long *r) {
+  *r = *r * 1103515245ul + 12345ul;
+  return (int)((*r >> 16) & 0x7fff);
+}
+
+/* prep_keep_runs is the opening with a line that rule removal used
+ * (pixOpenBrick), pixel for pixel: on an image whose width is not a
+ * multiple of 32, with segments of every length around the ones asked
+ * for, segments touching each border, crossings and noise. */
+START_TEST(cleanup_keep_runs_is_line_opening) {
+  const int W = 517, H = 389;
+  PIX *p = pixCreate(W, H, 1);
+  ck_assert_ptr_nonnull(p);
+  unsigned long r = 12345;
+  for(int i = 0; i < 400; i++) {
+    int len = 1 + cl_rand(&r) % 200, x = cl_rand(&r) % W, y = cl_rand(&r) % H;
+    if(i % 7 == 0) /* touching a border */
+      x = i % 2 ? (i % 3 ? 0 : W - len) : x;
+    if(i % 11 == 0)
+      y = i % 2 ? y : (i % 3 ? 0 : H - len);
+    int t = 1 + cl_rand(&r) % 3; /* thickness */
+    if(i % 2)
+      pixRasterop(p, x, y, len, t, PIX_SET, NULL, 0, 0);
+    else
+      pixRasterop(p, x, y, t, len, PIX_SET, NULL, 0, 0);
+  }
+  for(int i = 0; i < 3000; i++)
+    pixSetPixel(p, cl_rand(&r) % W, cl_rand(&r) % H, 1);
+  const int lens[] = {1, 2, 9, 10, 31, 32, 33, 64, 150, 199};
+  for(size_t k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+    for(int across = 0; across <= 1; across++) {
+      int len = lens[k];
+      PIX *want = across ? pixOpenBrick(NULL, p, len, 1)
+                         : pixOpenBrick(NULL, p, 1, len);
+      PIX *got = prep_keep_runs(p, across, len);
+      ck_assert_ptr_nonnull(want);
+      ck_assert_ptr_nonnull(got);
+      l_int32 same = 0, n = 0;
+      pixEqual(want, got, &same);
+      pixCountPixels(want, &n, NULL);
+      ck_assert_msg(n > 0 || len > 150, "nothing kept at %d", len);
+      ck_assert_msg(same, "runs of %d %s differ from the opening", len,
+                    across ? "across" : "down");
+      pixDestroy(&want);
+      pixDestroy(&got);
+    }
+  }
+  pixDestroy(&p);
+}
+END_TEST
+
 Suite *cleanup_suite(void);
 
 Suite *cleanup_suite(void) {
@@ -319,6 +371,7 @@ Suite *cleanup_suite(void) {
                       sizeof(zero_rows) / sizeof(zero_rows[0]));
   tcase_add_loop_test(t, cleanup_specks_keep_zeros, 0,
                       sizeof(speck_lines) / sizeof(speck_lines[0]));
+  tcase_add_test(t, cleanup_keep_runs_is_line_opening);
   suite_add_tcase(s, t);
   return s;
 }
