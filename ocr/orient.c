@@ -21,7 +21,7 @@
 #define ORIENT_BAND_PAD 12
 #define ORIENT_BAND_MIN_INK 200 /* black pixels: less is a blank page */
 /* Upright readings at or above this are not worth a second look. */
-#define ORIENT_SURE_CONF 85
+#define ORIENT_SURE_CONF 60
 /* The turned reading must win by this many points to turn the page. */
 #define ORIENT_MARGIN 8
 /* Column jumps must beat row jumps by this factor to call lines vertical
