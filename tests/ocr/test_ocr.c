@@ -1016,6 +1016,49 @@ START_TEST(ocr_takes_other_models_number_once) {
 }
 END_TEST
 
+/* The comma or full stop after a number in a right-to-left sentence
+ * stands at the number's left and is not one of its digits: the number
+ * reader read it as a leading zero on heavy letters (engine.c:
+ * clear_end_mark).  Each page reads the number once, and never with the
+ * zero. */
+static const struct {
+  const char *dir, *seed, *text, *doc, *want, *zeroed;
+} numbers_before_comma[] = {
+    /* Noto Sans Arabic, Arabic-Indic digits, ٩٩٣٣٤٨٠٢٢٤، */
+    {"heavy11_letters", "11", "شركة الرافدين للمقاولات", "44636/doc-03.tif",
+     "٩٩٣٣٤٨٠٢٢٤", "٠٩٩٣٣٤٨٠٢٢٤"},
+    /* DejaVu Sans, Arabic-Indic digits, ٣٠٠١٣٤٢٨٩٧، at a line's start */
+    {"heavy7_letters", "7", "مطعم الواحة", "13782/doc-03.tif", "٣٠٠١٣٤٢٨٩٧",
+     "٠٣٠٠١٣٤٢٨٩٧"},
+};
+
+START_TEST(ocr_reads_comma_after_number_as_no_digit) {
+  char f[PATH_LEN];
+  gen_bench_batch(numbers_before_comma[_i].dir, numbers_before_comma[_i].seed,
+                  "5", "heavy", 1, numbers_before_comma[_i].text,
+                  numbers_before_comma[_i].doc, f);
+  assert_whole_number_only(f, numbers_before_comma[_i].want,
+                           numbers_before_comma[_i].zeroed);
+}
+END_TEST
+
+/* A number that begins with a zero keeps it: an Arabic-Indic zero is as
+ * small as the comma after the number but stands at mid-height, not on
+ * the baseline. */
+START_TEST(ocr_keeps_leading_zero_before_comma) {
+  char f[PATH_LEN];
+  tmp_path(f, "leading_zero.tif");
+  gen_line("اتصلوا بالرقم ٠٧٥٠٤٨٢٦٣١٩، شكرا", f);
+  ocr_page_result r;
+  recognize_tif_page(f, 1, &r);
+  int found = 0;
+  for(size_t i = 0; i < r.nwords; i++)
+    found += strcmp(r.words[i].text, "٠٧٥٠٤٨٢٦٣١٩") == 0;
+  ck_assert_msg(found == 1, "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* Tesseract itself wraps the numbers in direction marks; daftar's text,
  * words, ALTO and hOCR have none. */
 START_TEST(ocr_strips_bidi_marks) {
@@ -1521,6 +1564,10 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_keeps_longer_number_over_clean_digit);
   tcase_add_test(t, ocr_reads_weak_line_alone);
   tcase_add_test(t, ocr_takes_other_models_number_once);
+  tcase_add_loop_test(
+      t, ocr_reads_comma_after_number_as_no_digit, 0,
+      (int)(sizeof(numbers_before_comma) / sizeof(*numbers_before_comma)));
+  tcase_add_test(t, ocr_keeps_leading_zero_before_comma);
   tcase_add_loop_test(
       t, ocr_bench_page_reads_number_whole, 0,
       (int)(sizeof(bench_page_words) / sizeof(*bench_page_words)));
