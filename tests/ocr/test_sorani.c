@@ -166,6 +166,18 @@ START_TEST(sorani_fix_yeh_and_kaf_are_sorani) {
 }
 END_TEST
 
+/* An apostrophe or single guillemet glued to the start or end of a word
+ * is a speck read so (heavy bench pages): it goes, in both languages;
+ * quotes, marks between letters and marks by a digit stay. */
+START_TEST(fix_drops_stray_quote_at_word_edge) {
+  fixes("ar", "'دائرة الضمان", "دائرة الضمان");
+  fixes("ar", "اسم الأم' سناء", "اسم الأم سناء");
+  fixes("ckb", "'دەستەبەری کاروباری`", "دەستەبەری کاروباری");
+  fixes("ckb", "نیشتەجێبوونی›", "نیشتەجێبوونی");
+  fixes("ar", "\"دائرة\" و'لد 5' '7", "\"دائرة\" و'لد 5' '7");
+}
+END_TEST
+
 /* The lexicon (ocr/sorani_lexicon.h) settles ل/ڵ, ی/ێ, و/ۆ (and ه/ە,
  * ر/ڕ, ف/ڤ, ت/ن, and one way: ت ن read for ێ, ز for ڕ, ی ب for پ) in
  * words it knows; it leaves known words, words with no near spelling,
@@ -284,6 +296,7 @@ Suite *sorani_suite(void) {
   tcase_add_test(t, sorani_fix_final_heh_is_ae);
   tcase_add_test(t, sorani_fix_yeh_and_kaf_are_sorani);
   tcase_add_test(t, sorani_fix_lexicon_settles_marked_letters);
+  tcase_add_test(t, fix_drops_stray_quote_at_word_edge);
   tcase_add_test(t, sorani_fix_keeps_text_without_words);
   tcase_add_test(t, sorani_detects_short_lines_by_signs_and_words);
   suite_add_tcase(s, t);
