@@ -178,6 +178,18 @@ START_TEST(fix_drops_stray_quote_at_word_edge) {
 }
 END_TEST
 
+/* A full stop, colon or comma between two words of three letters or more
+ * is the end of the first, whose space was lost (heavy bench pages);
+ * abbreviations and numbers keep theirs. */
+START_TEST(fix_splits_words_joined_by_a_mark) {
+  fixes("ckb", "ناوی.کرێکار", "ناوی. کرێکار");
+  fixes("ckb", "ژمارەی:خاوەنکار", "ژمارەی: خاوەنکار");
+  fixes("ar", "قسم شؤون.المضمونين", "قسم شؤون. المضمونين");
+  fixes("ar", "عمل،وذلك", "عمل، وذلك");
+  fixes("ar", "٥٠٠٠ د.ع ش.م.م ١٫٥ 1,000 ab.cd", "٥٠٠٠ د.ع ش.م.م ١٫٥ 1,000 ab.cd");
+}
+END_TEST
+
 /* The lexicon (ocr/sorani_lexicon.h) settles ل/ڵ, ی/ێ, و/ۆ (and ه/ە,
  * ر/ڕ, ف/ڤ, ت/ن, and one way: ت ن read for ێ, ز for ڕ, ی ب for پ) in
  * words it knows; it leaves known words, words with no near spelling,
@@ -297,6 +309,7 @@ Suite *sorani_suite(void) {
   tcase_add_test(t, sorani_fix_yeh_and_kaf_are_sorani);
   tcase_add_test(t, sorani_fix_lexicon_settles_marked_letters);
   tcase_add_test(t, fix_drops_stray_quote_at_word_edge);
+  tcase_add_test(t, fix_splits_words_joined_by_a_mark);
   tcase_add_test(t, sorani_fix_keeps_text_without_words);
   tcase_add_test(t, sorani_detects_short_lines_by_signs_and_words);
   suite_add_tcase(s, t);
