@@ -1680,7 +1680,11 @@ static void order_date_groups(char *t) {
 }
 
 /* A band's line that psm 6 returned as two or more Tesseract lines is
- * read again alone (psm 7), and so is a line read weakly (below).
+ * read again alone (psm 7), and so is a line read weakly (below) and one
+ * the band read less than half of (band_missed_most: on a heavy 200-dpi
+ * form the band read the signature line as "نوت ۰" at 72 and 67, and the
+ * repair read the rest in pieces; alone it reads whole, 13782/doc-02,
+ * seed 7 heavy).
  * Measured on letters (docs/OCR.md, step 9a): Tesseract's layout within a
  * band cuts the short last line of a paragraph, or a lone line, into
  * partial or repeated lines, or shreds it into one-word lines; the same
@@ -1748,6 +1752,48 @@ static int median_line_height(const ocr_prep *prep) {
   return median_of(h, (size_t)n);
 }
 
+/* The span [*x0, *x1) of ink on line ln that words b0.. (not junk) leave
+ * uncovered, as the repair would read it; 1 when that ink is wider than
+ * the ink the words cover (the band read less than half of the line). */
+static int band_missed_most(const ocr_prep *prep, const text_band *ln,
+                            const ocr_page_result *out, const word_acc *acc,
+                            size_t b0, int *x0, int *x1) {
+  unsigned char *covered = calloc((size_t)prep->rot_w, 1);
+  BOX *box = boxCreate(0, ln->top, prep->rot_w, ln->bottom - ln->top);
+  PIX *lp = box && covered ? pixClipRectangle(prep->pix, box, NULL) : NULL;
+  boxDestroy(&box);
+  PIX *bin = lp ? prep_binarize(lp) : NULL;
+  NUMA *cols = bin ? pixCountPixelsByColumn(bin) : NULL;
+  int missed = 0;
+  if(cols) {
+    for(size_t w = b0; w < out->nwords; w++) {
+      const daftar_box *d = &acc->dbox[w];
+      if(dcy(d) < ln->top || dcy(d) >= ln->bottom || is_junk(&out->words[w]))
+        continue;
+      int a = d->x0 - SEG_COVER_MARGIN, b = d->x1 + SEG_COVER_MARGIN;
+      for(int c = a < 0 ? 0 : a; c < b && c < prep->rot_w; c++)
+        covered[c] = 1;
+    }
+    const l_float32 *v = numaGetFArray(cols, L_NOCOPY);
+    int inked = 0, wide = 0;
+    for(int c = 0; c < prep->rot_w; c++)
+      inked += covered[c] && v[c] >= 1;
+    seg sg[SEG_MAX];
+    int ns = uncovered_runs(lp, covered, sg, SEG_MAX);
+    for(int k = 0; k < ns; k++) {
+      wide += sg[k].x1 - sg[k].x0;
+      *x0 = sg[k].x0 < *x0 ? sg[k].x0 : *x0;
+      *x1 = sg[k].x1 > *x1 ? sg[k].x1 : *x1;
+    }
+    missed = ns > 0 && wide > inked;
+  }
+  numaDestroy(&cols);
+  pixDestroy(&bin);
+  pixDestroy(&lp);
+  free(covered);
+  return missed;
+}
+
 static int reread_lines_alone(struct ocr_engine *e, TessBaseAPI *api,
                               const ocr_prep *prep, const text_band *bd,
                               size_t b0, int page_no, word_acc *acc,
@@ -1789,10 +1835,16 @@ static int reread_lines_alone(struct ocr_engine *e, TessBaseAPI *api,
      * replaced. */
     double cps = 0, weak = n > 0 ? words_conf(out, first, last, &cps) : -1;
     int split = lines >= 2;
-    if((!split && (weak < 0 || weak >= WEAK_LINE_CONF ||
-                   n < WEAK_LINE_MIN_WORDS)) ||
-       last + 1 - first != n)
+    if(last + 1 - first != n || weak < 0)
       continue;
+    /* A line the band read only in part is read alone over all its ink,
+     * words and what the repair would read beside them. */
+    int mx0 = prep->rot_w, mx1 = 0, missed = 0;
+    if(!split && (weak >= WEAK_LINE_CONF || n < WEAK_LINE_MIN_WORDS)) {
+      missed = band_missed_most(prep, ln, out, acc, b0, &mx0, &mx1);
+      if(!missed)
+        continue;
+    }
     ocr_page_result x;
     memset(&x, 0, sizeof(x));
     word_acc xacc = {0, NULL};
@@ -1805,8 +1857,8 @@ static int reread_lines_alone(struct ocr_engine *e, TessBaseAPI *api,
     int pad = SEG_PAD;
     if(!split) { /* specks read as junk far out on the line do not count */
       pad = (ln->bottom - ln->top) / 2;
-      x0 = wx0;
-      x1 = wx1;
+      x0 = wx0 < mx0 ? wx0 : mx0;
+      x1 = wx1 > mx1 ? wx1 : mx1;
     }
     x0 = x0 - pad < 0 ? 0 : x0 - pad;
     x1 = x1 + pad > prep->rot_w ? prep->rot_w : x1 + pad;

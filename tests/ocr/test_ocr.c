@@ -944,6 +944,20 @@ START_TEST(ocr_reads_weak_line_alone) {
 }
 END_TEST
 
+/* A line its band read only in part is read alone over all its ink: on
+ * a heavy 200-dpi DejaVu Sans form (bench-ocr's seed-7 heavy batch) the
+ * band read the signature line توقيع صاحب العمل وختمه as "نوت" and "۰"
+ * at 72 and 67, not weak, and the repair read the rest piece by piece:
+ * "نوت يع صاحب ۰ ب العمل وختمه" (engine.c: band_missed_most). */
+START_TEST(ocr_reads_line_band_read_in_part) {
+  ocr_page_result r;
+  read_heavy7("13782/doc-02.tif", 1, &r);
+  ck_assert_msg(strstr(r.text, "توقيع صاحب العمل وختمه") != NULL, "%s",
+                r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* A dotted leader the cleanup left is not read as a word: on the same
  * page as the out-of-order SSN above (06759/doc-02, seed 23 heavy)
  * ".................،" stood after ناوی کرێکار (engine.c:
@@ -1563,6 +1577,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_drops_leader_read_as_word);
   tcase_add_test(t, ocr_keeps_longer_number_over_clean_digit);
   tcase_add_test(t, ocr_reads_weak_line_alone);
+  tcase_add_test(t, ocr_reads_line_band_read_in_part);
   tcase_add_test(t, ocr_takes_other_models_number_once);
   tcase_add_loop_test(
       t, ocr_reads_comma_after_number_as_no_digit, 0,
