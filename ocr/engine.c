@@ -849,6 +849,60 @@ static size_t date_separators(const char *t) {
   return n;
 }
 
+/* 1 when t is three runs of digits joined by one separator, '/' or '-',
+ * in the shape d/m/yyyy or yyyy-m-d (one or two digits for day and
+ * month). */
+static int well_formed_date(const char *t) {
+  size_t len[3] = {0, 0, 0}, n = strlen(t), i = 0, adv = 0;
+  int g = 0;
+  uint32_t sep = 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(t + i, n - i, &adv);
+    i += adv;
+    if(digit_value(cp) >= 0) {
+      len[g]++;
+    } else if((cp == '/' || cp == '-') && (sep == 0 || cp == sep) && g < 2 &&
+              len[g] > 0) {
+      sep = cp;
+      g++;
+    } else {
+      return 0;
+    }
+  }
+  if(g != 2)
+    return 0;
+  return (len[0] <= 2 && len[1] <= 2 && len[2] == 4) ||
+         (len[0] == 4 && len[1] >= 1 && len[1] <= 2 && len[2] >= 1 &&
+          len[2] <= 2);
+}
+
+/* 1 when t is a well-formed date and the band's reading a date that is
+ * not, whose digits stand in t in the same order: the band read the year
+ * of ١٠/٩/١٩٩٢ as one digit ("1۰/۹/۲" at 56) and the page model read the
+ * date whole at 51 (13782/doc-02, bench-ocr's seed-7 heavy batch); the
+ * end date was then no date.  Such a reading replaces the band's even
+ * when less confident. */
+static int completes_date(const char *t, const char *band) {
+  if(!band || date_separators(band) != 2 || well_formed_date(band) ||
+     !well_formed_date(t))
+    return 0;
+  size_t nb = strlen(band), nt = strlen(t), i = 0, j = 0, ab = 0, at = 0;
+  while(i < nb) {
+    int d = digit_value(utf8_decode(band + i, nb - i, &ab));
+    i += ab;
+    if(d < 0)
+      continue;
+    int found = 0;
+    while(j < nt && !found) {
+      found = digit_value(utf8_decode(t + j, nt - j, &at)) == d;
+      j += at;
+    }
+    if(!found)
+      return 0;
+  }
+  return 1;
+}
+
 /* Reads p with api in page segmentation mode psm; *t gets the reading
  * (bidi marks and the trailing newline gone) when it may be a number:
  * NUM_MIN_LEN code points or more, no space, NUM_MIN_SHARE_READ digits. */
@@ -1625,7 +1679,7 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
     }
     if(!t)
       continue;
-    if(sure || (float)conf > w->conf) {
+    if(sure || (float)conf > w->conf || completes_date(t, w->text)) {
       free(w->text);
       w->text = t;
       w->conf = (float)conf;
@@ -2335,6 +2389,60 @@ static int take_known_words(ocr_page_result *base,
   return page_text(base);
 }
 
+/* 1 when t is Arabic-script letters only. */
+static int letters_only(const char *t) {
+  size_t n = strlen(t), i = 0, adv = 0;
+  while(i < n) {
+    if(!arabic_letter(utf8_decode(t + i, n - i, &adv)))
+      return 0;
+    i += adv;
+  }
+  return n > 0;
+}
+
+/* Joins two words of a Sorani line that the lexicon knows as one and
+ * neither alone: the model put a space after a letter that does not join
+ * (ئا گاداری for ئاگاداری on a heavy 200-dpi Amiri form, موو چە for
+ * مووچە).  Words of letters only; a known part stays apart (سەرچاوە
+ * beside a misread یەکان).  Returns the number joined, -1 when out of
+ * memory. */
+static int join_split_words(ocr_page_result *r) {
+  int joined = 0;
+  for(size_t i = 0; i + 1 < r->nwords; i++) {
+    daftar_word *a = &r->words[i], *b = &r->words[i + 1];
+    if(a->line != b->line || !letters_only(a->text) ||
+       !letters_only(b->text) || lang_sorani_known(a->text) ||
+       lang_sorani_known(b->text))
+      continue;
+    size_t la = strlen(a->text), lb = strlen(b->text);
+    char *ab = malloc(la + lb + 1);
+    if(!ab)
+      return -1;
+    memcpy(ab, a->text, la);
+    memcpy(ab + la, b->text, lb + 1);
+    char *f = ocr_lang_fix_letters("ckb", ab);
+    free(ab);
+    if(!f)
+      return -1;
+    if(!lang_sorani_known(f)) {
+      free(f);
+      continue;
+    }
+    free(a->text);
+    a->text = f;
+    a->conf = a->conf < b->conf ? a->conf : b->conf;
+    a->box.x0 = a->box.x0 < b->box.x0 ? a->box.x0 : b->box.x0;
+    a->box.y0 = a->box.y0 < b->box.y0 ? a->box.y0 : b->box.y0;
+    a->box.x1 = a->box.x1 > b->box.x1 ? a->box.x1 : b->box.x1;
+    a->box.y1 = a->box.y1 > b->box.y1 ? a->box.y1 : b->box.y1;
+    free(b->text);
+    memmove(b, b + 1, (r->nwords - i - 2) * sizeof(*b));
+    r->nwords--;
+    joined++;
+  }
+  return joined;
+}
+
 /* Puts text and words in the detected language's spelling.  On a page
  * without «, a » that ends a word is a misread Arabic comma: the Arabic
  * model reads Amiri's ، so (all 8 » on the heavy bench pages with
@@ -2358,6 +2466,13 @@ static int fix_letters(ocr_page_result *r, const char *lang) {
     lang_comma_for_guillemet(page, w);
     free(r->words[i].text);
     r->words[i].text = w;
+  }
+  if(strcmp(lang, "ckb") == 0) {
+    int joined = join_split_words(r);
+    if(joined < 0)
+      return DAFTAR_ENOMEM;
+    if(joined > 0)
+      return page_text(r);
   }
   return DAFTAR_OK;
 }
