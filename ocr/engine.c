@@ -2402,10 +2402,11 @@ static int letters_only(const char *t) {
 
 /* Joins two words of a Sorani line that the lexicon knows as one and
  * neither alone: the model put a space after a letter that does not join
- * (ئا گاداری for ئاگاداری on a heavy 200-dpi Amiri form, موو چە for
- * مووچە).  Words of letters only; a known part stays apart (سەرچاوە
- * beside a misread یەکان).  Returns the number joined, -1 when out of
- * memory. */
+ * (ئا گاداری for ئاگاداری on a heavy 200-dpi Amiri form).  Words of
+ * letters only; a known part stays apart: joining when one part alone
+ * was unknown would also have mended موو چە and بێشکە شکردنی on the
+ * bench pages, but joined سەرچاوە to the misread rest of the next word
+ * (docs/OCR.md 9f).  Returns the number joined, -1 when out of memory. */
 static int join_split_words(ocr_page_result *r) {
   int joined = 0;
   for(size_t i = 0; i + 1 < r->nwords; i++) {

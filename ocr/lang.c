@@ -144,18 +144,6 @@ static int is_h_vowel(uint32_t cp) {
   return cp == 0x0627 || cp == 0x06C6 || cp == 0x06CE || cp == 0x06D5;
 }
 
-/* The Arabic-script model writes Persian keheh and yeh for Arabic kaf and
- * yeh, Arabic kaf/yeh/alef maksura for Sorani's, Sorani ە as heh (alone,
- * or followed by ZWNJ: an old Kurdish encoding), h as ھ, and stray
- * shadda.  Each language has one spelling: map to it.  Sorani rules, each
- * measured on 7 light / 7 heavy generated Sorani pages (CER without the
- * rule -> with it, docs/OCR.md): ك -> ک, ي ى -> ی, heh+ZWNJ and
- * word-final heh -> ە, a medial heh not followed by a vowel letter -> ە,
- * ھ -> ه, a word-initial r -> ڕ, no harakat, no ZWNJ after a letter that
- * does not join, and ړ ټ ې ۋ (Pashto and Uyghur letters) -> ڕ ێ ێ ڤ.
- * (ئ before a word-initial vowel letter measured worse, 7.35% -> 7.40%
- * and 13.15% -> 13.29%, and was dropped.)  Writes 0..2 code points to
- * out. */
 /* An apostrophe, backquote or single guillemet at the start or end of an
  * Arabic-script word is a speck the model read so: neither Arabic nor
  * Sorani in this script writes one there, and the word is then missed
@@ -174,6 +162,18 @@ static int stray_quote(uint32_t prev, uint32_t cp, const char *rest,
          (is_arabic_letter(next) && !before);
 }
 
+/* The Arabic-script model writes Persian keheh and yeh for Arabic kaf and
+ * yeh, Arabic kaf/yeh/alef maksura for Sorani's, Sorani ە as heh (alone,
+ * or followed by ZWNJ: an old Kurdish encoding), h as ھ, and stray
+ * shadda.  Each language has one spelling: map to it.  Sorani rules, each
+ * measured on 7 light / 7 heavy generated Sorani pages (CER without the
+ * rule -> with it, docs/OCR.md): ك -> ک, ي ى -> ی, heh+ZWNJ and
+ * word-final heh -> ە, a medial heh not followed by a vowel letter -> ە,
+ * ھ -> ه, a word-initial r -> ڕ, no harakat, no ZWNJ after a letter that
+ * does not join, and ړ ټ ې ۋ (Pashto and Uyghur letters) -> ڕ ێ ێ ڤ.
+ * (ئ before a word-initial vowel letter measured worse, 7.35% -> 7.40%
+ * and 13.15% -> 13.29%, and was dropped.)  Writes 0..2 code points to
+ * out. */
 static int fix_letter(int ckb, uint32_t prev, uint32_t cp, const char *rest,
                       size_t n, size_t *skip, uint32_t out[2]) {
   size_t adv = 0;
@@ -548,6 +548,7 @@ static int letters_before(const char *s, size_t end, int max) {
   return k;
 }
 
+/* Letters of the Arabic script in a row at the start of s, at most max. */
 static int letters_after(const char *s, size_t n, int max) {
   int k = 0;
   size_t i = 0, adv = 0;

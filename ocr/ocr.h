@@ -118,7 +118,9 @@ const char *ocr_lang_detect(const char *text);
  * ھ -> ه, ړ and word-initial ر -> ڕ, no harakat, no ZWNJ after a
  * non-joining letter; then a word the Sorani lexicon does not know takes
  * the one known spelling nearest in ل/ڵ ی/ێ و/ۆ ه/ە ر/ڕ ف/ڤ ت/ن, docs/OCR.md).
- * Heap (free()), NULL on ENOMEM. */
+ * In both languages an apostrophe or single guillemet at a word's edge
+ * goes, and a stop, colon or comma between two runs of three letters or
+ * more gets a space after it.  Heap (free()), NULL on ENOMEM. */
 char *ocr_lang_fix_letters(const char *lang, const char *text);
 /* The Tesseract model for a language: "<lang>" when tessdata (NULL: the
  * default directory) has <lang>.traineddata -- a trained Sorani model

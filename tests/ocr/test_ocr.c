@@ -477,9 +477,6 @@ static const struct {
 };
 #define NUMBER_CASES (int)(sizeof(number_cases) / sizeof(*number_cases))
 
-/* Recognizes the page in tif and checks that one of its words is want:
- * after norm() (digits folded to ASCII), or, when exact, only without its
- * bidi marks; what names the case in the failure message. */
 /* Recognizes page (1-based) of the TIFF f with a fresh engine. */
 static void recognize_tif_page(const char *f, int page, ocr_page_result *r) {
   struct ocr_engine *e = engine();
@@ -490,6 +487,17 @@ static void recognize_tif_page(const char *f, int page, ocr_page_result *r) {
   ocr_engine_close(e);
 }
 
+/* How many of r's words read exactly w. */
+static int word_count(const ocr_page_result *r, const char *w) {
+  int n = 0;
+  for(size_t i = 0; i < r->nwords; i++)
+    n += strcmp(r->words[i].text, w) == 0;
+  return n;
+}
+
+/* Recognizes the page in tif and checks that one of its words is want:
+ * after norm() (digits folded to ASCII), or, when exact, only without its
+ * bidi marks; what names the case in the failure message. */
 static void assert_page_n_has_word(const char *tif, int page,
                                    const char *want, const char *what,
                                    int exact) {
@@ -973,10 +981,7 @@ START_TEST(ocr_joins_sorani_word_split_by_model) {
   ocr_page_result r;
   read_heavy7("13783/doc-02.tif", 1, &r);
   ck_assert_msg(strstr(r.text, "ئاگاداری وازهێنان") != NULL, "%s", r.text);
-  int found = 0;
-  for(size_t i = 0; i < r.nwords; i++)
-    found += strcmp(r.words[i].text, "ئاگاداری") == 0;
-  ck_assert_msg(found == 1, "%s", r.text);
+  ck_assert_msg(word_count(&r, "ئاگاداری") == 1, "%s", r.text);
   ocr_page_result_clear(&r);
 }
 END_TEST
@@ -1003,12 +1008,8 @@ static void assert_whole_number_only(const char *tif, const char *whole,
                                      const char *part) {
   ocr_page_result r;
   recognize_tif_page(tif, 1, &r);
-  int nwhole = 0, npart = 0;
-  for(size_t i = 0; i < r.nwords; i++) {
-    nwhole += strcmp(r.words[i].text, whole) == 0;
-    npart += strcmp(r.words[i].text, part) == 0;
-  }
-  ck_assert_msg(nwhole == 1 && npart == 0, "%s", r.text);
+  ck_assert_msg(word_count(&r, whole) == 1 && word_count(&r, part) == 0,
+                "%s", r.text);
   ocr_page_result_clear(&r);
 }
 
@@ -1088,10 +1089,7 @@ START_TEST(ocr_keeps_leading_zero_before_comma) {
   gen_line("اتصلوا بالرقم ٠٧٥٠٤٨٢٦٣١٩، شكرا", f);
   ocr_page_result r;
   recognize_tif_page(f, 1, &r);
-  int found = 0;
-  for(size_t i = 0; i < r.nwords; i++)
-    found += strcmp(r.words[i].text, "٠٧٥٠٤٨٢٦٣١٩") == 0;
-  ck_assert_msg(found == 1, "%s", r.text);
+  ck_assert_msg(word_count(&r, "٠٧٥٠٤٨٢٦٣١٩") == 1, "%s", r.text);
   ocr_page_result_clear(&r);
 }
 END_TEST
