@@ -234,6 +234,13 @@ static int fix_letter(int ckb, uint32_t prev, uint32_t cp, const char *rest,
     if(word_start)
       out[0] = 0x0695;
     break;
+  /* ئ begins a syllable in Sorani and never ends a word: at a word's end
+   * it is the model's ی or ێ (ژمارەئ, نوئ on heavy bench pages), which
+   * the lexicon then settles. */
+  case 0x0626: /* ئ */
+    if(!word_start && is_word_end(rest, n))
+      out[0] = 0x06CC;
+    break;
   case 0x0647: /* ه */
     if(n > 0 && utf8_decode(rest, n, &adv) == 0x200C) {
       *skip = adv;

@@ -115,6 +115,7 @@ const char *ocr_lang_detect(const char *text);
 /* Text with the letters the model confuses across Arabic and Sorani put in
  * lang's spelling (Arabic: ک ی -> ك ي, ZWNJ -> space; Sorani: ك ي ى -> ک ی,
  * heh+ZWNJ, word-final heh and a medial heh not followed by ا ە ێ ۆ -> ە,
+ * word-final ئ -> ی,
  * ھ -> ه, ړ and word-initial ر -> ڕ, no harakat, no ZWNJ after a
  * non-joining letter; then a word the Sorani lexicon does not know takes
  * the one known spelling nearest in ل/ڵ ی/ێ و/ۆ ه/ە ر/ڕ ف/ڤ ت/ن, docs/OCR.md).

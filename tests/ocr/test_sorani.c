@@ -166,6 +166,17 @@ START_TEST(sorani_fix_yeh_and_kaf_are_sorani) {
 }
 END_TEST
 
+/* ئ never ends a Sorani word: there it is the model's ی or ێ, and the
+ * lexicon says which (heavy bench pages); at a word's start it stays, and
+ * Arabic is left alone. */
+START_TEST(sorani_fix_final_hamza_seat_is_yeh) {
+  fixes("ckb", "ژمارەئ: ٧", "ژمارەی: ٧");
+  fixes("ckb", "نوئ بکەنەوە", "نوێ بکەنەوە");
+  fixes("ckb", "ئاسۆ ئێمە", "ئاسۆ ئێمە");
+  fixes("ar", "قارئ", "قارئ");
+}
+END_TEST
+
 /* An apostrophe or single guillemet glued to the start or end of a word
  * is a speck read so (heavy bench pages): it goes, in both languages;
  * quotes, marks between letters and marks by a digit stay. */
@@ -308,6 +319,7 @@ Suite *sorani_suite(void) {
   tcase_add_test(t, sorani_fix_final_heh_is_ae);
   tcase_add_test(t, sorani_fix_yeh_and_kaf_are_sorani);
   tcase_add_test(t, sorani_fix_lexicon_settles_marked_letters);
+  tcase_add_test(t, sorani_fix_final_hamza_seat_is_yeh);
   tcase_add_test(t, fix_drops_stray_quote_at_word_edge);
   tcase_add_test(t, fix_splits_words_joined_by_a_mark);
   tcase_add_test(t, sorani_fix_keeps_text_without_words);
