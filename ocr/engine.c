@@ -391,18 +391,24 @@ static int ink_rows(PIX *bin, int x0, int x1) {
   return top < 0 ? pixGetHeight(bin) : bottom + 1 - top;
 }
 
-static int uncovered_runs(PIX *line, const unsigned char *covered, seg *out,
+/* The ink mask of line ln of the derivative (its rows, the page's width);
+ * NULL when out of memory. */
+static PIX *line_ink(const ocr_prep *prep, const text_band *ln) {
+  BOX *box = boxCreate(0, ln->top, prep->rot_w, ln->bottom - ln->top);
+  PIX *lp = box ? pixClipRectangle(prep->pix, box, NULL) : NULL;
+  boxDestroy(&box);
+  PIX *bin = lp ? prep_binarize(lp) : NULL;
+  pixDestroy(&lp);
+  return bin;
+}
+
+static int uncovered_runs(PIX *bin, const unsigned char *covered, seg *out,
                           int max) {
-  PIX *bin = prep_binarize(line);
-  if(!bin)
-    return -1;
   l_int32 w, h;
   pixGetDimensions(bin, &w, &h, NULL);
   NUMA *cols = pixCountPixelsByColumn(bin);
-  if(!cols) {
-    pixDestroy(&bin);
+  if(!cols)
     return -1;
-  }
   const l_float32 *v = numaGetFArray(cols, L_NOCOPY);
   int join = (int)(h * SEG_JOIN_SHARE), min_w = h / SEG_MIN_W_DIV;
   int n = 0, x = 0;
@@ -428,7 +434,6 @@ static int uncovered_runs(PIX *line, const unsigned char *covered, seg *out,
     }
   }
   numaDestroy(&cols);
-  pixDestroy(&bin);
   return n;
 }
 
@@ -575,16 +580,14 @@ static int repair_band(struct ocr_engine *e, TessBaseAPI *api,
       for(int c = a < 0 ? 0 : a; c < b && c < prep->rot_w; c++)
         covered[c] = 1;
     }
-    BOX *box = boxCreate(0, ln->top, prep->rot_w, ln->bottom - ln->top);
-    PIX *lp = box ? pixClipRectangle(prep->pix, box, NULL) : NULL;
-    boxDestroy(&box);
-    if(!lp) {
+    PIX *bin = line_ink(prep, ln);
+    if(!bin) {
       rc = DAFTAR_ENOMEM;
       break;
     }
     seg sg[SEG_MAX];
-    int ns = uncovered_runs(lp, covered, sg, SEG_MAX);
-    pixDestroy(&lp);
+    int ns = uncovered_runs(bin, covered, sg, SEG_MAX);
+    pixDestroy(&bin);
     memset(covered, 0, (size_t)prep->rot_w);
     /* Right to left; positions found again after each insertion. */
     for(int k = ns - 1; k >= 0 && rc == DAFTAR_OK; k--) {
@@ -849,31 +852,11 @@ static size_t date_separators(const char *t) {
   return n;
 }
 
-/* 1 when t is three runs of digits joined by one separator, '/' or '-',
- * in the shape d/m/yyyy or yyyy-m-d (one or two digits for day and
- * month). */
+/* 1 when t is a date extraction reads (ocr_parse_date: d/m/yyyy or
+ * yyyy-m-d in any digit style, a real day). */
 static int well_formed_date(const char *t) {
-  size_t len[3] = {0, 0, 0}, n = strlen(t), i = 0, adv = 0;
-  int g = 0;
-  uint32_t sep = 0;
-  while(i < n) {
-    uint32_t cp = utf8_decode(t + i, n - i, &adv);
-    i += adv;
-    if(digit_value(cp) >= 0) {
-      len[g]++;
-    } else if((cp == '/' || cp == '-') && (sep == 0 || cp == sep) && g < 2 &&
-              len[g] > 0) {
-      sep = cp;
-      g++;
-    } else {
-      return 0;
-    }
-  }
-  if(g != 2)
-    return 0;
-  return (len[0] <= 2 && len[1] <= 2 && len[2] == 4) ||
-         (len[0] == 4 && len[1] >= 1 && len[1] <= 2 && len[2] >= 1 &&
-          len[2] <= 2);
+  char ymd[11];
+  return ocr_parse_date(t, ymd) == DAFTAR_OK;
 }
 
 /* 1 when t is a well-formed date and the band's reading a date that is
@@ -1813,10 +1796,7 @@ static int band_missed_most(const ocr_prep *prep, const text_band *ln,
                             const ocr_page_result *out, const word_acc *acc,
                             size_t b0, int *x0, int *x1) {
   unsigned char *covered = calloc((size_t)prep->rot_w, 1);
-  BOX *box = boxCreate(0, ln->top, prep->rot_w, ln->bottom - ln->top);
-  PIX *lp = box && covered ? pixClipRectangle(prep->pix, box, NULL) : NULL;
-  boxDestroy(&box);
-  PIX *bin = lp ? prep_binarize(lp) : NULL;
+  PIX *bin = covered ? line_ink(prep, ln) : NULL;
   NUMA *cols = bin ? pixCountPixelsByColumn(bin) : NULL;
   int missed = 0;
   if(cols) {
@@ -1833,7 +1813,7 @@ static int band_missed_most(const ocr_prep *prep, const text_band *ln,
     for(int c = 0; c < prep->rot_w; c++)
       inked += covered[c] && v[c] >= 1;
     seg sg[SEG_MAX];
-    int ns = uncovered_runs(lp, covered, sg, SEG_MAX);
+    int ns = uncovered_runs(bin, covered, sg, SEG_MAX);
     for(int k = 0; k < ns; k++) {
       wide += sg[k].x1 - sg[k].x0;
       *x0 = sg[k].x0 < *x0 ? sg[k].x0 : *x0;
@@ -1843,7 +1823,6 @@ static int band_missed_most(const ocr_prep *prep, const text_band *ln,
   }
   numaDestroy(&cols);
   pixDestroy(&bin);
-  pixDestroy(&lp);
   free(covered);
   return missed;
 }
