@@ -2423,16 +2423,26 @@ static int join_split_words(ocr_page_result *r) {
   return joined;
 }
 
+/* 1 when the dictionary of api's model (the default model's: Arabic)
+ * holds word. */
+static int dictionary_knows(const char *word, void *api) {
+  return TessBaseAPIIsValidWord((TessBaseAPI *)api, word) != 0;
+}
+
 /* Puts text and words in the detected language's spelling.  On a page
  * without «, a » that ends a word is a misread Arabic comma: the Arabic
  * model reads Amiri's ، so (all 8 » on the heavy bench pages with
  * letters, seeds 7, 11, 23: سكنه» تاريخه» 3565452355»; the generator
  * writes no guillemets; the Sorani model reads ، right). */
-static int fix_letters(ocr_page_result *r, const char *lang) {
+static int fix_letters(ocr_page_result *r, const char *lang,
+                       TessBaseAPI *dict) {
+  int arabic = strcmp(lang, "ar") == 0;
   char *t = ocr_lang_fix_letters(lang, r->text);
   if(!t)
     return DAFTAR_ENOMEM;
   lang_comma_for_guillemet(r->text, t);
+  if(arabic)
+    lang_settle_arabic(t, dictionary_knows, dict);
   /* The page is searched for « once: its words are given "" (no «) or
    * nothing (NULL: leave them). */
   const char *page = strstr(r->text, "\xC2\xAB") ? NULL : "";
@@ -2444,6 +2454,8 @@ static int fix_letters(ocr_page_result *r, const char *lang) {
     if(!w)
       return DAFTAR_ENOMEM;
     lang_comma_for_guillemet(page, w);
+    if(arabic)
+      lang_settle_arabic(w, dictionary_knows, dict);
     free(r->words[i].text);
     r->words[i].text = w;
   }
@@ -2525,7 +2537,7 @@ int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
     if(rc)
       goto out;
   }
-  rc = fix_letters(out, lang);
+  rc = fix_letters(out, lang, e->api);
   if(rc)
     goto out;
   snprintf(out->lang, sizeof(out->lang), "%s", lang);

@@ -626,6 +626,92 @@ void lang_comma_for_guillemet(const char *page, char *s) {
   }
 }
 
+/* Arabic letters of one shape that differ in their dots or hamza: the
+ * models misread them for each other on degraded pages (صأحب, فرأس,
+ * للمواذ, تشجيل, والحاق).  Each letter with the others it may stand for. */
+static const struct {
+  char letter[3];
+  const char *group; /* the other letters, 2 bytes each */
+} ar_dots[] = {
+    {"ب", "تثنيى"}, {"ت", "بثنيى"}, {"ث", "بتنيى"}, {"ن", "بتثيى"},
+    {"ي", "بتثنى"}, {"ى", "بتثني"}, {"ج", "حخ"},    {"ح", "جخ"},
+    {"خ", "جح"},    {"د", "ذ"},     {"ذ", "د"},     {"ر", "ز"},
+    {"ز", "ر"},     {"س", "ش"},     {"ش", "س"},     {"ص", "ض"},
+    {"ض", "ص"},     {"ط", "ظ"},     {"ظ", "ط"},     {"ع", "غ"},
+    {"غ", "ع"},     {"ف", "ق"},     {"ق", "ف"},     {"ه", "ة"},
+    {"ة", "ه"},     {"ا", "أإآ"},   {"أ", "اإآ"},   {"إ", "اأآ"},
+    {"آ", "اأإ"},   {"و", "ؤ"},     {"ؤ", "و"},
+};
+#define AR_SETTLE_MIN_LETTERS 4
+
+static const char *ar_dot_group(const char *s) {
+  for(size_t g = 0; g < sizeof(ar_dots) / sizeof(ar_dots[0]); g++)
+    if(memcmp(s, ar_dots[g].letter, 2) == 0)
+      return ar_dots[g].group;
+  return NULL;
+}
+
+/* 1 when putting alt for the letter at word[pos] would drop the hamza of
+ * a word's first letter after the article (الأم, للألبسة): both spellings
+ * are in use, and the dictionary knows the plain one better. */
+static int ar_drops_article_hamza(const char *word, size_t pos,
+                                  const char *alt) {
+  return memcmp(alt, "\xD8\xA7", 2) == 0 && /* ا */
+         memcmp(word + pos, "\xD8\xA7", 2) != 0 && pos >= 4 &&
+         (memcmp(word + pos - 4, "\xD8\xA7\xD9\x84", 4) == 0 || /* ال */
+          memcmp(word + pos - 4, "\xD9\x84\xD9\x84", 4) == 0);  /* لل */
+}
+
+/* word (len bytes, letters U+0621-U+064A only) takes the one spelling
+ * known(word) accepts that changes one letter within its ar_dots group;
+ * unchanged when word is known, or no such spelling is, or two are. */
+static void ar_settle_word(char *word, size_t len,
+                           int (*known)(const char *word, void *ctx),
+                           void *ctx) {
+  char alt[LEX_WORD_MAX + 1], found[LEX_WORD_MAX + 1];
+  int hits = 0;
+  if(len / 2 < AR_SETTLE_MIN_LETTERS || len > LEX_WORD_MAX ||
+     known(word, ctx))
+    return;
+  for(size_t i = 0; i + 1 < len && hits < 2; i += 2) {
+    const char *group = ar_dot_group(word + i);
+    for(const char *o = group; o && *o && hits < 2; o += 2) {
+      if(ar_drops_article_hamza(word, i, o))
+        continue;
+      memcpy(alt, word, len + 1);
+      memcpy(alt + i, o, 2);
+      if(known(alt, ctx)) {
+        memcpy(found, alt, len + 1);
+        hits++;
+      }
+    }
+  }
+  if(hits == 1)
+    memcpy(word, found, len + 1);
+}
+
+void lang_settle_arabic(char *s, int (*known)(const char *word, void *ctx),
+                        void *ctx) {
+  size_t n = s ? strlen(s) : 0, i = 0, adv = 0;
+  while(i < n) {
+    size_t start = i;
+    int plain = 1; /* letters U+0621-U+064A only: two bytes each */
+    uint32_t cp;
+    while(i < n && is_arabic_letter(cp = utf8_decode(s + i, n - i, &adv))) {
+      plain = plain && cp <= 0x064A;
+      i += adv;
+    }
+    if(plain && i > start) {
+      char save = s[i];
+      s[i] = '\0';
+      ar_settle_word(s + start, i - start, known, ctx);
+      s[i] = save;
+    }
+    if(i == start)
+      i += adv ? adv : 1;
+  }
+}
+
 int lang_sorani_known(const char *word) {
   char *t = ocr_lang_fix_letters("ckb", word);
   long words = 0, known = 0;

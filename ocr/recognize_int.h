@@ -141,6 +141,14 @@ int lang_sorani_known(const char *word);
  * word (a letter or digit before it) into the Arabic comma ، in place
  * (both are two UTF-8 bytes): the Arabic model reads Amiri's comma as ». */
 void lang_comma_for_guillemet(const char *page, char *s);
+/* Each word of s (a run of Arabic letters, U+0621-U+064A only, 4 or
+ * more) that known(word, ctx) rejects takes, in place, the one spelling it
+ * accepts that puts for one letter another of the same shape with other
+ * dots or hamza (ب ت ث ن ي ى, ج ح خ, د ذ, ر ز, س ش, ص ض, ط ظ, ع غ, ف ق,
+ * ه ة, ا أ إ آ, و ؤ); the hamza of a word's first letter after ال or لل
+ * is never dropped.  Words with none or two such spellings stay. */
+void lang_settle_arabic(char *s, int (*known)(const char *word, void *ctx),
+                        void *ctx);
 
 /* ---- engine.c ---------------------------------------------------------- */
 
