@@ -1865,10 +1865,12 @@ static int reread_lines_alone(struct ocr_engine *e, TessBaseAPI *api,
       n++;
     }
     /* Only a run of words of ln alone, cut into lines or read weakly, is
-     * replaced. */
+     * replaced; a line cut into lines may have words of another line
+     * among its own (the band read ln's words as rows of one or two, and
+     * a piece of the line below between them): those stay. */
     double cps = 0, weak = n > 0 ? words_conf(out, first, last, &cps) : -1;
     int split = lines >= 2;
-    if(last + 1 - first != n || weak < 0)
+    if(weak < 0 || (last + 1 - first != n && !split))
       continue;
     /* A line the band read only in part is read alone over all its ink,
      * words and what the repair would read beside them. */
@@ -1914,12 +1916,19 @@ static int reread_lines_alone(struct ocr_engine *e, TessBaseAPI *api,
                  lines, weak);
       int block = out->words[first].block, para = out->words[first].para,
           line = out->words[first].line;
-      for(size_t w = first; w <= last; w++)
-        free(out->words[w].text);
+      size_t k = first; /* ln's words go, the others move up */
+      for(size_t w = first; w <= last; w++) {
+        if(dcy(&acc->dbox[w]) >= ln->top && dcy(&acc->dbox[w]) < ln->bottom) {
+          free(out->words[w].text);
+          continue;
+        }
+        out->words[k] = out->words[w];
+        acc->dbox[k++] = acc->dbox[w];
+      }
       size_t tail = out->nwords - (last + 1);
-      memmove(out->words + first, out->words + last + 1,
+      memmove(out->words + k, out->words + last + 1,
               tail * sizeof(*out->words));
-      memmove(acc->dbox + first, acc->dbox + last + 1,
+      memmove(acc->dbox + k, acc->dbox + last + 1,
               tail * sizeof(*acc->dbox));
       out->nwords -= n;
       rc = insert_words(out, acc, first, &x, &xacc, block, para, line);

@@ -989,6 +989,41 @@ START_TEST(ocr_reads_line_band_read_in_part) {
 }
 END_TEST
 
+/* A line the band cut into rows of a word or two is read alone, also
+ * when a piece of the line below stands among its words: on heavy Sorani
+ * letters (seed 31, Sorani only, 300-dpi Noto Sans and 200-dpi Noto Sans)
+ * the band read "هەروەها ناوبراو پابەندە بە کاتی فەرمی ..." as 21 rows
+ * ("هه" "روه" "ها نا" "وبرا" ...), the "3" of لەگەڵ ڕێزدا between them,
+ * and the line was never read alone (engine.c: reread_lines_alone). */
+static const char *const rows_letters[] = {"48173/doc-03.tif",
+                                           "48168/doc-03.tif"};
+
+START_TEST(ocr_reads_line_cut_into_rows_alone) {
+  const char *line = "هەروەها ناوبراو پابەندە بە کاتی فەرمی و هیچ";
+  char d[PATH_LEN], f[PATH_LEN], truth[PATH_LEN];
+  ck_assert_int_lt(snprintf(d, sizeof(d), "%s/sorani31", g_tmp),
+                   (int)sizeof(d));
+  ck_assert_int_lt(snprintf(truth, sizeof(truth), "%s/truth.jsonl", d),
+                   (int)sizeof(truth));
+  char *argv[] = {(char *)gen_path(), "batch", "--out", d, "--seed", "31",
+                  "--files", "9", "--docs", "2", "--lang", "ckb",
+                  "--degrade", "heavy", "--compression", "mixed",
+                  "--letters", NULL};
+  if(access(truth, F_OK) != 0)
+    gen_batch_holding(argv, d, line);
+  ck_assert_int_lt(snprintf(f, sizeof(f), "%s/%s", d, rows_letters[_i]),
+                   (int)sizeof(f));
+  ocr_page_result r;
+  recognize_tif_page(f, 1, &r);
+  int lines = 0;
+  for(const char *c = r.text; *c; c++)
+    lines += *c == '\n';
+  ck_assert_msg(strstr(r.text, line) != NULL && lines <= 12, "%d lines:\n%s",
+                lines, r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* Two words of a Sorani line that the lexicon knows as one, and neither
  * alone, are one word: on a heavy 200-dpi Amiri table form (bench-ocr's
  * seed-7 heavy batch) the title came back as "ئا گاداری وازهێنان لە کار",
@@ -1658,6 +1693,8 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_reads_weak_line_alone);
   tcase_add_test(t, ocr_reads_line_band_read_in_part);
   tcase_add_test(t, ocr_settles_misread_name_by_dictionary);
+  tcase_add_loop_test(t, ocr_reads_line_cut_into_rows_alone, 0,
+                      (int)(sizeof(rows_letters) / sizeof(*rows_letters)));
   tcase_add_test(t, ocr_joins_sorani_word_split_by_model);
   tcase_add_test(t, ocr_takes_other_models_number_once);
   tcase_add_loop_test(
