@@ -478,6 +478,7 @@ static int insert_words(ocr_page_result *out, word_acc *acc, size_t pos,
 #define SEG_MARK_CONF 50.0f
 
 static int has_letter(const char *t);
+static int has_arabic_letter(const char *t);
 static size_t digit_count(const char *t);
 
 static int has_real_word(const ocr_page_result *r) {
@@ -1607,12 +1608,15 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
         continue;
     }
     daftar_word *w = &out->words[i];
-    /* A garbled word holding a digit, or no letter at all, may be a
-     * number too: the band read the Amiri ١,١٧٥,٠٠٠ as "°,0" at
+    /* A garbled word holding a digit, or no letter of the Arabic script,
+     * may be a number too: the band read the Amiri ١,١٧٥,٠٠٠ as "°,0" at
      * confidence 0, the Noto Naskh ۲٬۳۲۵٬۰۰۰ as ";.*" (06758/doc-02,
-     * seed 23, a clean table form). */
+     * seed 23, a clean table form); the Arabic model, which knows Latin
+     * letters, read the table cells ٢٨/٧/٢٠٢٤ (06754/doc-01, seed 23
+     * heavy) and 5731436295 (a heavy 200-dpi Sorani form) as "é" and
+     * "ûıı" at 0. */
     int garbled = w->conf < NUM_GARBLE_CONF &&
-                  (digit_share(w->text) > 0 || !has_letter(w->text));
+                  (digit_share(w->text) > 0 || !has_arabic_letter(w->text));
     /* A word of letters read at low confidence may be a number as well:
      * the band read the DejaVu Sans ۸۲۰٬۰۰۰ of a heavy table form as
      * "ێلل" at 34 (44637/doc-01, seed 11).  The reader's reading is taken
