@@ -520,6 +520,68 @@ static void lex_count_known(const char *text, long *words, long *known) {
   }
 }
 
+/* Letter pairs Sorani never writes in a row, which the models emit for
+ * one letter (بەڕڕێوەبەری, ڕرێکەوتی on heavy Sorani pages): a letter
+ * twice, or a Sorani letter and the Arabic letter it is built on.  Not
+ * ەە: a reading that lost the ن of بکەنەوە (بکەەوە) would become the
+ * known بکەوە, and the other model's right reading not be taken. */
+static const char lex_doubles[][5] = {
+    "ڕڕ", "ڕر", "رڕ", "ڵڵ", "ڵل", "لڵ", "ێێ",
+};
+
+/* word (len bytes, NUL-terminated) with one letter of a lex_doubles pair
+ * dropped, when that makes the one spelling the lexicon knows; returns
+ * the new length (len when unchanged). */
+static size_t lex_drop_double(char *word, size_t len) {
+  char alt[LEX_WORD_MAX + 1], found[LEX_WORD_MAX + 1];
+  int hits = 0;
+  if(len > LEX_WORD_MAX || lex_known(word))
+    return len;
+  for(size_t i = 0; i + 4 <= len && hits < 2; i += 2) {
+    for(size_t d = 0; d < sizeof(lex_doubles) / sizeof(lex_doubles[0]); d++) {
+      if(memcmp(word + i, lex_doubles[d], 4) != 0)
+        continue;
+      for(size_t k = 0; k < 2 && hits < 2; k++) { /* drop the first, the second */
+        memcpy(alt, word, i + 2 * k);
+        memcpy(alt + i + 2 * k, word + i + 2 * k + 2, len - i - 2 * k - 2 + 1);
+        if(lex_known(alt) && (hits == 0 || strcmp(alt, found) != 0)) {
+          memcpy(found, alt, len - 2 + 1);
+          hits++;
+        }
+      }
+      break;
+    }
+  }
+  if(hits != 1)
+    return len;
+  memcpy(word, found, len - 2 + 1);
+  return len - 2;
+}
+
+/* Every word of s (NUL-terminated) through lex_drop_double, in place. */
+static void lex_drop_doubles(char *s) {
+  size_t n = strlen(s), i = 0, adv = 0;
+  while(i < n) {
+    size_t start = i;
+    while(i < n && is_arabic_letter(utf8_decode(s + i, n - i, &adv)))
+      i += adv;
+    if(i - start >= 8 && i - start <= LEX_WORD_MAX) { /* 4 letters or more */
+      char w[LEX_WORD_MAX + 1];
+      memcpy(w, s + start, i - start);
+      w[i - start] = '\0';
+      size_t m = lex_drop_double(w, i - start);
+      if(m < i - start) {
+        memcpy(s + start, w, m);
+        memmove(s + start + m, s + i, n - i + 1);
+        n -= i - start - m;
+        i = start + m;
+      }
+    }
+    if(i == start)
+      i += adv ? adv : 1;
+  }
+}
+
 /* Every word (run of Arabic letters) of s, in place. */
 static void lex_settle(char *s, size_t n) {
   size_t i = 0, adv = 0;
@@ -607,8 +669,11 @@ char *ocr_lang_fix_letters(const char *lang, const char *text) {
     prev = cp;
   }
   dbuf_cstr(&b);
-  if(ckb && b.data)
+  if(ckb && b.data) {
+    lex_drop_doubles(b.data);
+    b.len = strlen(b.data);
     lex_settle(b.data, b.len);
+  }
   return dbuf_take(&b);
 }
 

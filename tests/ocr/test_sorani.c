@@ -177,6 +177,21 @@ START_TEST(sorani_fix_final_hamza_seat_is_yeh) {
 }
 END_TEST
 
+/* A letter the model wrote twice, or beside the Arabic letter it is
+ * built on (ڕ and ر, ڵ and ل), is one letter when that makes the word the
+ * lexicon knows (heavy Sorani pages, seed 31); words it would not make
+ * known, doubles it does not take (ەە), and Arabic text stay. */
+START_TEST(sorani_fix_drops_doubled_letter) {
+  fixes("ckb", "بۆ بەڕڕێوەبەرایەتی", "بۆ بەڕێوەبەرایەتی");
+  fixes("ckb", "ڕرێکەوتی: ١٢", "ڕێکەوتی: ١٢");
+  fixes("ckb", "بەڕڕێوەبەری گشتی", "بەڕێوەبەری گشتی");
+  fixes("ckb", "کۆڕرەک", "کۆڕرەک");
+  fixes("ckb", "دەستێێکردن", "دەستێێکردن");
+  fixes("ckb", "بکەەوە", "بکەەوە");
+  fixes("ar", "مررر", "مررر");
+}
+END_TEST
+
 /* An apostrophe or single guillemet glued to the start or end of a word
  * is a speck read so (heavy bench pages): it goes, in both languages;
  * quotes, marks between letters and marks by a digit stay. */
@@ -320,6 +335,7 @@ Suite *sorani_suite(void) {
   tcase_add_test(t, sorani_fix_yeh_and_kaf_are_sorani);
   tcase_add_test(t, sorani_fix_lexicon_settles_marked_letters);
   tcase_add_test(t, sorani_fix_final_hamza_seat_is_yeh);
+  tcase_add_test(t, sorani_fix_drops_doubled_letter);
   tcase_add_test(t, fix_drops_stray_quote_at_word_edge);
   tcase_add_test(t, fix_splits_words_joined_by_a_mark);
   tcase_add_test(t, sorani_fix_keeps_text_without_words);
