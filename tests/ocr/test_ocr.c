@@ -996,6 +996,19 @@ START_TEST(ocr_reads_line_band_read_in_part) {
 }
 END_TEST
 
+/* A band reading shaped as a date but no date does not keep the number
+ * reader's agreeing reading out: on a heavy 300-dpi Noto Naskh form
+ * (seed 41, the first paper file of a batch with letters) the band read
+ * the SSN ٧٦٠١٩٢٥٠٦٤ as "1-10-14", the page model as "1-014", and the
+ * reader right both ways at 89 and 81 (engine.c: prefer_number_reading). */
+START_TEST(ocr_reads_number_over_band_reading_shaped_as_date) {
+  char f[PATH_LEN];
+  gen_bench_batch("heavy41_letters_1", "41", "1", "heavy", 1,
+                  "رقم الضمان ٧٦٠١٩٢٥٠٦٤", "42795/doc-01.tif", f);
+  assert_page_n_has_word(f, 1, "٧٦٠١٩٢٥٠٦٤", "42795/doc-01", 1);
+}
+END_TEST
+
 /* A line the band cut into rows of a word or two is read alone, also
  * when a piece of the line below stands among its words: on heavy Sorani
  * letters (seed 31, Sorani only, 300-dpi Noto Sans and 200-dpi Noto Sans)
@@ -1700,6 +1713,7 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_reads_weak_line_alone);
   tcase_add_test(t, ocr_reads_line_band_read_in_part);
   tcase_add_test(t, ocr_settles_misread_name_by_dictionary);
+  tcase_add_test(t, ocr_reads_number_over_band_reading_shaped_as_date);
   tcase_add_loop_test(t, ocr_reads_line_cut_into_rows_alone, 0,
                       (int)(sizeof(rows_letters) / sizeof(*rows_letters)));
   tcase_add_test(t, ocr_joins_sorani_word_split_by_model);
