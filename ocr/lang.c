@@ -582,22 +582,41 @@ static void lex_drop_doubles(char *s) {
   }
 }
 
-/* Every word (run of Arabic letters) of s, in place. */
-static void lex_settle(char *s, size_t n) {
+/* Calls fn on every word of s (n bytes) in place, NUL-terminated for
+ * the call: each run of Arabic letters of at most LEX_WORD_MAX bytes, and
+ * with plain, only runs of letters U+0621-U+064A (two bytes each).  fn
+ * keeps the word's length. */
+static void each_word(char *s, size_t n, int plain,
+                      void (*fn)(char *word, size_t len, void *ctx),
+                      void *ctx) {
   size_t i = 0, adv = 0;
   while(i < n) {
     size_t start = i;
-    while(i < n && is_arabic_letter(utf8_decode(s + i, n - i, &adv)))
+    int basic = 1;
+    uint32_t cp;
+    while(i < n && is_arabic_letter(cp = utf8_decode(s + i, n - i, &adv))) {
+      basic = basic && cp <= 0x064A;
       i += adv;
-    if(i > start && i - start <= LEX_WORD_MAX) {
+    }
+    if(i > start && i - start <= LEX_WORD_MAX && (basic || !plain)) {
       char save = s[i];
       s[i] = '\0';
-      lex_settle_word(s + start, i - start);
+      fn(s + start, i - start, ctx);
       s[i] = save;
     }
     if(i == start)
       i += adv ? adv : 1;
   }
+}
+
+static void lex_settle_one(char *word, size_t len, void *ctx) {
+  (void)ctx;
+  lex_settle_word(word, len);
+}
+
+/* Every word (run of Arabic letters) of s, in place. */
+static void lex_settle(char *s, size_t n) {
+  each_word(s, n, 0, lex_settle_one, NULL);
 }
 
 /* Letters of the Arabic script in a row that end at s[end] (exclusive),
@@ -728,15 +747,19 @@ static int ar_drops_article_hamza(const char *word, size_t pos,
 }
 
 /* word (len bytes, letters U+0621-U+064A only) takes the one spelling
- * known(word) accepts that changes one letter within its ar_dots group;
- * unchanged when word is known, or no such spelling is, or two are. */
-static void ar_settle_word(char *word, size_t len,
-                           int (*known)(const char *word, void *ctx),
-                           void *ctx) {
+ * the dictionary (a known callback and its context) accepts that changes
+ * one letter within its ar_dots group; unchanged when word is known, or
+ * no such spelling is, or two are. */
+typedef struct {
+  int (*known)(const char *word, void *ctx);
+  void *ctx;
+} ar_dictionary;
+
+static void ar_settle_word(char *word, size_t len, void *dict) {
+  const ar_dictionary *d = dict;
   char alt[LEX_WORD_MAX + 1], found[LEX_WORD_MAX + 1];
   int hits = 0;
-  if(len / 2 < AR_SETTLE_MIN_LETTERS || len > LEX_WORD_MAX ||
-     known(word, ctx))
+  if(len / 2 < AR_SETTLE_MIN_LETTERS || d->known(word, d->ctx))
     return;
   for(size_t i = 0; i + 1 < len && hits < 2; i += 2) {
     const char *group = ar_dot_group(word + i);
@@ -745,7 +768,7 @@ static void ar_settle_word(char *word, size_t len,
         continue;
       memcpy(alt, word, len + 1);
       memcpy(alt + i, o, 2);
-      if(known(alt, ctx)) {
+      if(d->known(alt, d->ctx)) {
         memcpy(found, alt, len + 1);
         hits++;
       }
@@ -757,24 +780,9 @@ static void ar_settle_word(char *word, size_t len,
 
 void lang_settle_arabic(char *s, int (*known)(const char *word, void *ctx),
                         void *ctx) {
-  size_t n = s ? strlen(s) : 0, i = 0, adv = 0;
-  while(i < n) {
-    size_t start = i;
-    int plain = 1; /* letters U+0621-U+064A only: two bytes each */
-    uint32_t cp;
-    while(i < n && is_arabic_letter(cp = utf8_decode(s + i, n - i, &adv))) {
-      plain = plain && cp <= 0x064A;
-      i += adv;
-    }
-    if(plain && i > start) {
-      char save = s[i];
-      s[i] = '\0';
-      ar_settle_word(s + start, i - start, known, ctx);
-      s[i] = save;
-    }
-    if(i == start)
-      i += adv ? adv : 1;
-  }
+  ar_dictionary d = {known, ctx};
+  if(s)
+    each_word(s, strlen(s), 1, ar_settle_word, &d);
 }
 
 int lang_sorani_known(const char *word) {
