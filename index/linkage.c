@@ -21,7 +21,11 @@
  *   5. without numbers that decide, names decide: a strong match links
  *      (score >= LINK_AUTO, a full name of at least three parts nearly
  *      the same, nothing that disagrees, clearly ahead of the runner-up),
- *      weaker ones are proposed;
+ *      and so does a four-part name (worker, father, grandfather, family)
+ *      that only spelling or one letter's dots tell from the name of
+ *      exactly one worker, when no other worker's name comes near enough
+ *      to be proposed and nothing disagrees (the directorate files a
+ *      loose page by its full four-part name); weaker ones are proposed;
  *   6. a document with a number and nothing to propose starts a worker.
  * Rejected suggestions are remembered: that worker is never proposed for
  * that document again.
@@ -61,6 +65,7 @@
 #define LINK_NAME_LINK 0.9      /* name similarity needed to link so */
 #define LINK_NAME_LINK_PARTS 3  /* name parts compared needed to link so */
 #define LINK_SUGGEST 45         /* score worth an archivist's look */
+#define LINK_NAME_UNIQUE 0.95   /* a four-part name that links alone */
 #define LINK_MARGIN 15          /* lead over the runner-up to link */
 #define LINK_NAME_STRONG 0.8    /* name similarity of a "matching name" */
 #define LINK_NAME_DIFFERENT 0.5 /* below: a clearly different name */
@@ -1256,6 +1261,19 @@ static int strong_lead(const struct name_candidate *c, size_t nc)
           c[0].s.total - c[1].s.total >= LINK_MARGIN);
 }
 
+/* 1 when the only candidate carries the document's four-part name, up to
+ * spelling and one letter's dots (similarity 0.975 at worst), and nothing
+ * disagrees: a loose page found by its full name.  A three-part name, a
+ * part edited beyond its dots, or a second worker near enough to be
+ * proposed (a brother with a near given name, a namesake) leaves it to
+ * an archivist. */
+static int unique_full_name(const struct name_candidate *c, size_t nc)
+{
+  return nc == 1 && !c[0].s.negative &&
+         c[0].s.name_parts >= LINK_PARTS_COMPARED &&
+         c[0].s.name_sim >= LINK_NAME_UNIQUE;
+}
+
 /* A document with an SSN nobody holds, and workers without an SSN whose
  * spelling has the same compact skeleton: the strong one gets the number,
  * weaker ones are proposed.  Only the index lookup, no trigram scan: this
@@ -1422,8 +1440,10 @@ int link_document(struct index_db *db, int64_t doc_id,
     goto out;
   /* Names link on their own only for a document without an SSN (an SSN
    * that nobody holds is a new worker's), when nothing else is proposed
-   * and the best is clearly ahead. */
-  if(!id->ssn && ps.n == 0 && strong_lead(c, nc)) {
+   * and the best is clearly ahead, or is the only worker with the full
+   * four-part name. */
+  if(!id->ssn && ps.n == 0 &&
+     (strong_lead(c, nc) || unique_full_name(c, nc))) {
     *worker = c[0].worker;
     rc = worker_fill_numbers(db, *worker, id);
     goto out;

@@ -17,9 +17,12 @@
  * one document with a misread SSN digit, in the worker's file; then
  * negatives: strangers (fresh names, each in a file of its own) and
  * namesakes (an existing worker's exact name with another mother and
- * birth date, misfiled in that worker's file).  Every fourth worker is the
- * previous one's brother (same father, grandfather, family and mother),
- * with a file of his own.
+ * birth date, misfiled in that worker's file), and for every worker a page
+ * of his brother, who is not in the archive (same father, grandfather and
+ * family, another given name), bearing nothing but that name, among the
+ * loose pages: the nearest a name alone comes to a worker's without being
+ * his.  Every fourth worker is the previous one's brother (same father,
+ * grandfather, family and mother), with a file of his own.
  *
  * Reports: precision of automatic links (right worker / all automatic
  * links, negatives included), recall (variants linked to their worker),
@@ -307,7 +310,7 @@ static int proposed(const index_link_suggestion *s, size_t n, int64_t doc,
   return 0;
 }
 
-enum { K_VARIANT, K_MISREAD, K_STRANGER, K_NAMESAKE };
+enum { K_VARIANT, K_MISREAD, K_STRANGER, K_NAMESAKE, K_BROTHER };
 
 struct probe {
   int64_t doc;
@@ -354,7 +357,8 @@ int main(int argc, char **argv)
   double t0, t_base, t_probe;
   long auto_right = 0, auto_wrong = 0, variants = 0, var_linked = 0,
        var_found = 0, misreads = 0, mis_proposed = 0, mis_linked = 0,
-       mis_new = 0, mis_other = 0, negatives = 0, neg_linked = 0, neg_proposed = 0;
+       mis_new = 0, mis_other = 0, negatives = 0, neg_linked = 0, neg_proposed = 0,
+       bro_n = 0, bro_linked = 0, bro_proposed = 0;
 
   for(int i = 1; i < argc; i++) {
     if(strcmp(argv[i], "--archive") == 0 && i + 1 < argc)
@@ -381,7 +385,7 @@ int main(int argc, char **argv)
     return 1;
   }
   people = calloc((size_t)nworkers, sizeof(*people));
-  cap = (size_t)nworkers * (size_t)(nvariants + 3);
+  cap = (size_t)nworkers * (size_t)(nvariants + 4);
   probes = calloc(cap, sizeof(*probes));
   if(!people || !probes)
     return 1;
@@ -447,6 +451,22 @@ int main(int argc, char **argv)
                           "birth_date", q.birth, NULL};
       probes[nprobes++] = (struct probe){add_document(p->file, "other", kv),
                                          K_NAMESAKE, -1, 0, "", ""};
+    }
+    {
+      /* His brother, not in the archive: a given name no worker with his
+       * father, grandfather and family has. */
+      struct person q;
+      int taken;
+      do {
+        make_person(&q, 2 * nworkers + w, p);
+        taken = 0;
+        for(long k = 0; k < nworkers && !taken; k++)
+          taken = strcmp(people[k].name, q.name) == 0;
+      } while(taken);
+      const char *kv[] = {"worker_name", q.name, NULL};
+      probes[nprobes++] = (struct probe){
+          add_document(LOOSE_FILE, "wage_change", kv), K_BROTHER, -1, 0, "",
+          ""};
     }
   }
   index_commit(db);
@@ -519,16 +539,22 @@ int main(int argc, char **argv)
       continue;
     }
     negatives++;
+    bro_n += pr->kind == K_BROTHER;
     if(got[0]) {
       neg_linked++;
+      bro_linked += pr->kind == K_BROTHER;
       auto_wrong++;
       if(verbose)
         printf("  %s linked to %s\n",
-               pr->kind == K_NAMESAKE ? "namesake" : "stranger", got);
+               pr->kind == K_NAMESAKE  ? "namesake"
+               : pr->kind == K_BROTHER ? "unseen brother"
+                                       : "stranger",
+               got);
     }
     for(size_t k = 0; k < nsugg; k++)
       if(sugg[k].document_id == pr->doc) {
         neg_proposed++;
+        bro_proposed += pr->kind == K_BROTHER;
         break;
       }
   }
@@ -557,6 +583,9 @@ int main(int argc, char **argv)
          mis_linked, mis_new, mis_other);
   printf("negatives: %ld linked (wrong), %ld proposed to an archivist\n",
          neg_linked, neg_proposed);
+  printf("  of which unseen brothers' loose pages (name alone): %ld, %ld "
+         "linked (wrong), %ld proposed\n",
+         bro_n, bro_linked, bro_proposed);
   printf("time: %.2f ms per registration, %.2f ms per probe document\n",
          1000.0 * t_base / (double)nworkers,
          1000.0 * t_probe / (double)(nprobes ? nprobes : 1));

@@ -767,6 +767,60 @@ START_TEST(linkage_name_alone_in_the_workers_paper_file_links)
 }
 END_TEST
 
+START_TEST(linkage_unique_four_part_name_links_a_loose_page)
+{
+  static const char *const sami[] = {
+      "worker_name", "سامي كاظم جبار الجبوري", "worker_ssn", "4141",
+      "birth_date", "1962-02-02", NULL};
+  static const char *const hamid[] = {
+      "worker_name", "حامد فالح حميد التميمي", "worker_ssn", "5151", NULL};
+  static const char *const khamid[] = {
+      "worker_name", "خامد فالح حميد التميمي", "worker_ssn", "6161", NULL};
+  /* Loose pages: a folder of many workers' pages, none of them Sami's. */
+  static const char *const spelled[] = {"worker_name",
+                                        "سامى كاظم جبار الجبوري", NULL};
+  static const char *const dots[] = {"worker_name", "سامي كاظم جنار الجبوري",
+                                     NULL};
+  static const char *const three[] = {"worker_name", "سامي كاظم جبار", NULL};
+  static const char *const edited[] = {"worker_name", "سام كاظم جبار الجبوري",
+                                       NULL};
+  static const char *const born[] = {"worker_name", "سامي كاظم جبار الجبوري",
+                                     "birth_date", "1979-07-07", NULL};
+  static const char *const brother[] = {"worker_name",
+                                        "نادر كاظم جبار الجبوري", NULL};
+  static const char *const near[] = {"worker_name", "حامد فالح حميد التميمي",
+                                     NULL};
+
+  doc_with("g1/1.tif", "registration", sami);
+  doc_with("g2/1.tif", "registration", hamid);
+  doc_with("g3/1.tif", "registration", khamid);
+  doc_with("loose/1.tif", "registration",
+           (const char *const[]){"worker_name", "كريم جاسم محمد", "worker_ssn",
+                                 "7171", NULL});
+  /* Only spelling, or one letter's dots, tell it from Sami's name. */
+  doc_with("loose/2.tif", "wage_change", spelled);
+  doc_with("loose/3.tif", "wage_change", dots);
+  assert_documents("4141", 3);
+  ck_assert_int_eq(pending_count(), 0);
+  /* Three parts, or a letter lost: proposed.  Another birth date: a
+   * namesake (50 - 25), neither linked nor proposed. */
+  doc_with("loose/4.tif", "wage_change", three);
+  doc_with("loose/5.tif", "wage_change", edited);
+  doc_with("loose/6.tif", "wage_change", born);
+  assert_documents("4141", 3);
+  ck_assert_int_eq(pending_count(), 2);
+  /* His brother, not in the archive: neither linked nor proposed. */
+  doc_with("loose/7.tif", "wage_change", brother);
+  assert_documents("4141", 3);
+  ck_assert_int_eq(pending_count(), 2);
+  /* Two workers whose names only dots tell apart: an archivist decides. */
+  doc_with("loose/8.tif", "wage_change", near);
+  assert_documents("5151", 1);
+  assert_documents("6161", 1);
+  ck_assert_int_eq(pending_count(), 4);
+}
+END_TEST
+
 START_TEST(linkage_conflicting_ssn_becomes_a_suggestion)
 {
   static const char *const base[] = {
@@ -1175,6 +1229,7 @@ static Suite *history_suite(void)
       tc, linkage_new_ssn_finds_the_worker_without_one_among_namesakes);
   tcase_add_test(tc, linkage_weak_name_match_is_a_suggestion);
   tcase_add_test(tc, linkage_name_alone_in_the_workers_paper_file_links);
+  tcase_add_test(tc, linkage_unique_four_part_name_links_a_loose_page);
   tcase_add_test(tc, linkage_conflicting_ssn_becomes_a_suggestion);
   tcase_add_test(tc, linkage_national_id_of_another_worker_is_a_suggestion);
   tcase_add_test(tc, linkage_misread_ssn_digit_is_a_suggestion);
