@@ -2488,6 +2488,30 @@ static int fix_letters(ocr_page_result *r, const char *lang,
   return DAFTAR_OK;
 }
 
+/* The Sorani model's reading of a page is not kept when it holds fewer than
+ * SORANI_DOTS_KEPT of the dots the default model read there (both put in
+ * Sorani spelling; a page of SORANI_DOTS_MIN dots or more): on DejaVu Sans
+ * letters at 300 dpi it read medial ێ ی پ ت as ن ب, confidently (ننمە for
+ * ئێمە, نۆمار for تۆمار), while the Arabic model saw the dots.  Measured on
+ * the 67 heavy Sorani pages of seed 31 (docs/OCR.md 9h): the DejaVu Sans
+ * letters the Sorani model read at 8-9% CER (the Arabic model: 2-3%) kept
+ * 47-81% of the dots, and no other page under 86%; on six other bench
+ * batches two pages fell under (55%, 69%; heavy seed 7 read better for
+ * it), the nearest above kept 86%. */
+#define SORANI_DOTS_KEPT 0.85
+#define SORANI_DOTS_MIN 20
+
+/* 1 when reading (the language's model's) lost dots that base (the default
+ * model's, same page) holds; -1 when out of memory. */
+static int lost_dots(const ocr_page_result *reading,
+                     const ocr_page_result *base) {
+  long a = lang_sorani_dots(reading->text ? reading->text : "");
+  long b = lang_sorani_dots(base->text ? base->text : "");
+  if(a < 0 || b < 0)
+    return -1;
+  return b >= SORANI_DOTS_MIN && (double)a < SORANI_DOTS_KEPT * (double)b;
+}
+
 /* The page's resolution and noise, for the model choice: the scan's own
  * pixels (master), as the cleanup took its resolution. */
 static ocr_page_traits page_traits(PIX *page, const ocr_prep *prep) {
@@ -2534,10 +2558,17 @@ int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
      * when the page may take it (not a noisy low-resolution scan) and it
      * is at least as confident as the default model's: a model trained on
      * light scans (the Sorani one) does worse on heavily degraded pages,
-     * and its confidence says so (docs/OCR.md).  Either way the reading
+     * and its confidence says so (docs/OCR.md); nor when it lost the
+     * dots the default model saw (lost_dots).  Either way the reading
      * not kept lends its known words to the one kept. */
     if(api && recognize_with(e, api, &prep, page_no, &other) == DAFTAR_OK) {
-      if(strcmp(model, e->model) != 0 &&
+      int lost = lost_dots(&other, out);
+      if(lost < 0) {
+        ocr_page_result_clear(&other);
+        rc = DAFTAR_ENOMEM;
+        goto out;
+      }
+      if(strcmp(model, e->model) != 0 && !lost &&
          other.confidence >= out->confidence) {
         ocr_page_result t = *out;
         *out = other;

@@ -794,6 +794,34 @@ int lang_sorani_known(const char *word) {
   return words > 0 && known == words;
 }
 
+long lang_sorani_dots(const char *text) {
+  static const struct {
+    uint32_t cp;
+    int dots;
+  } dotted[] = {
+      {0x0628, 1}, {0x062A, 2}, {0x062B, 3}, {0x0629, 2}, {0x062C, 1},
+      {0x062E, 1}, {0x0630, 1}, {0x0632, 1}, {0x0634, 3}, {0x0636, 1},
+      {0x0638, 1}, {0x063A, 1}, {0x0641, 1}, {0x0642, 2}, {0x0646, 1},
+      {0x064A, 2}, {0x067E, 3}, {0x0686, 3}, {0x0698, 3}, {0x06A4, 3},
+      {0x06CE, 2}, /* ب ت ث ة ج خ ذ ز ش ض ظ غ ف ق ن ي پ چ ژ ڤ ێ */
+  };
+  char *t = ocr_lang_fix_letters("ckb", text);
+  long dots = 0;
+  size_t n, i = 0, adv = 0;
+  if(!t)
+    return -1;
+  n = strlen(t);
+  while(i < n) {
+    uint32_t cp = utf8_decode(t + i, n - i, &adv);
+    for(size_t k = 0; k < sizeof(dotted) / sizeof(dotted[0]); k++)
+      if(dotted[k].cp == cp)
+        dots += dotted[k].dots;
+    i += adv;
+  }
+  free(t);
+  return dots;
+}
+
 static int model_installed(const char *dir, const char *model) {
   char path[LANG_PATH_MAX];
   int len = snprintf(path, sizeof(path), "%s/%s.traineddata", dir, model);

@@ -137,6 +137,10 @@ int lang_model_installed(const char *tessdata, const char *model);
 /* 1 when word, put in Sorani spelling (ocr_lang_fix_letters "ckb"), holds
  * Arabic letters and every run of them is in the Sorani lexicon. */
 int lang_sorani_known(const char *word);
+/* The dots of text's letters, text put in Sorani spelling first (so the
+ * Arabic model's ي and the Sorani model's ی weigh the same): ب ن ج خ ذ ز
+ * ض ظ غ ف one, ت ق ێ ة two, ث پ چ ژ ش ڤ three.  -1 when out of memory. */
+long lang_sorani_dots(const char *text);
 /* When page (a page's reading) holds no «, turns each » in s that ends a
  * word (a letter or digit before it) into the Arabic comma ، in place
  * (both are two UTF-8 bytes): the Arabic model reads Amiri's comma as ». */
