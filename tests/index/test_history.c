@@ -776,48 +776,47 @@ START_TEST(linkage_unique_four_part_name_links_a_loose_page)
       "worker_name", "حامد فالح حميد التميمي", "worker_ssn", "5151", NULL};
   static const char *const khamid[] = {
       "worker_name", "خامد فالح حميد التميمي", "worker_ssn", "6161", NULL};
-  /* Loose pages: a folder of many workers' pages, none of them Sami's. */
-  static const char *const spelled[] = {"worker_name",
-                                        "سامى كاظم جبار الجبوري", NULL};
-  static const char *const dots[] = {"worker_name", "سامي كاظم جنار الجبوري",
-                                     NULL};
-  static const char *const three[] = {"worker_name", "سامي كاظم جبار", NULL};
-  static const char *const edited[] = {"worker_name", "سام كاظم جبار الجبوري",
-                                       NULL};
-  static const char *const born[] = {"worker_name", "سامي كاظم جبار الجبوري",
-                                     "birth_date", "1979-07-07", NULL};
-  static const char *const brother[] = {"worker_name",
-                                        "نادر كاظم جبار الجبوري", NULL};
-  static const char *const near[] = {"worker_name", "حامد فالح حميد التميمي",
-                                     NULL};
+  static const char *const other[] = {"worker_name", "كريم جاسم محمد",
+                                      "worker_ssn", "7171", NULL};
+  /* Pages filed one after the other in a folder of many workers' pages
+   * (none of them Sami's); after each, the documents of the worker
+   * named and the suggestions pending. */
+  static const struct {
+    const char *name, *birth, *ssn;
+    long docs;
+    int64_t pending;
+  } loose[] = {
+      /* Only spelling, or one letter's dots, tell it from Sami's name. */
+      {"سامى كاظم جبار الجبوري", NULL, "4141", 2, 0},
+      {"سامي كاظم جنار الجبوري", NULL, "4141", 3, 0},
+      /* Three parts, or a letter lost: proposed. */
+      {"سامي كاظم جبار", NULL, "4141", 3, 1},
+      {"سام كاظم جبار الجبوري", NULL, "4141", 3, 2},
+      /* Another birth date: a namesake (50 - 25), neither linked nor
+       * proposed. */
+      {"سامي كاظم جبار الجبوري", "1979-07-07", "4141", 3, 2},
+      /* His brother, not in the archive: neither. */
+      {"نادر كاظم جبار الجبوري", NULL, "4141", 3, 2},
+      /* Two workers whose names only dots tell apart: both proposed. */
+      {"حامد فالح حميد التميمي", NULL, "5151", 1, 4},
+  };
+  char src[32];
 
   doc_with("g1/1.tif", "registration", sami);
   doc_with("g2/1.tif", "registration", hamid);
   doc_with("g3/1.tif", "registration", khamid);
-  doc_with("loose/1.tif", "registration",
-           (const char *const[]){"worker_name", "كريم جاسم محمد", "worker_ssn",
-                                 "7171", NULL});
-  /* Only spelling, or one letter's dots, tell it from Sami's name. */
-  doc_with("loose/2.tif", "wage_change", spelled);
-  doc_with("loose/3.tif", "wage_change", dots);
-  assert_documents("4141", 3);
-  ck_assert_int_eq(pending_count(), 0);
-  /* Three parts, or a letter lost: proposed.  Another birth date: a
-   * namesake (50 - 25), neither linked nor proposed. */
-  doc_with("loose/4.tif", "wage_change", three);
-  doc_with("loose/5.tif", "wage_change", edited);
-  doc_with("loose/6.tif", "wage_change", born);
-  assert_documents("4141", 3);
-  ck_assert_int_eq(pending_count(), 2);
-  /* His brother, not in the archive: neither linked nor proposed. */
-  doc_with("loose/7.tif", "wage_change", brother);
-  assert_documents("4141", 3);
-  ck_assert_int_eq(pending_count(), 2);
-  /* Two workers whose names only dots tell apart: an archivist decides. */
-  doc_with("loose/8.tif", "wage_change", near);
-  assert_documents("5151", 1);
+  doc_with("loose/0.tif", "registration", other);
+  for(size_t i = 0; i < sizeof(loose) / sizeof(loose[0]); i++) {
+    const char *kv[] = {"worker_name", loose[i].name, "birth_date",
+                        loose[i].birth, NULL};
+    if(!loose[i].birth)
+      kv[2] = NULL;
+    snprintf(src, sizeof(src), "loose/%zu.tif", i + 1);
+    doc_with(src, "wage_change", kv);
+    assert_documents(loose[i].ssn, loose[i].docs);
+    ck_assert_int_eq(pending_count(), loose[i].pending);
+  }
   assert_documents("6161", 1);
-  ck_assert_int_eq(pending_count(), 4);
 }
 END_TEST
 
