@@ -334,9 +334,23 @@ static const char SCHEMA_V7[] =
     "INSERT INTO doc_fts(doc_fts, rank) VALUES('automerge', 4);"
     "INSERT INTO doc_fts(doc_fts, rank) VALUES('hashsize', 1048576);";
 
+/* Version 8 (identity linkage, issue 5; linkage.c): why a document is
+ * linked to its worker, written when linkage links it: the rule (an
+ * archivist's decision, the SSN, the national ID, the name, the only
+ * worker with its four-part name, a new worker started by its number) and
+ * the score's one-line explanation.  No row: not linked, or linked before
+ * this version (filled on the next relink). */
+static const char SCHEMA_V8[] =
+    "CREATE TABLE IF NOT EXISTS document_links("
+    " document_id INTEGER PRIMARY KEY"
+    "  REFERENCES documents(id) ON DELETE CASCADE,"
+    " rule TEXT NOT NULL CHECK(rule IN ('archivist', 'ssn', 'national_id',"
+    "  'name', 'unique_name', 'new_worker')),"
+    " score INTEGER, explain TEXT);";
+
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3,
                                          SCHEMA_V4, SCHEMA_V5, SCHEMA_V6,
-                                         SCHEMA_V7};
+                                         SCHEMA_V7, SCHEMA_V8};
 #define INDEX_SCHEMA_VERSION                                                  \
   ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

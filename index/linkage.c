@@ -28,7 +28,9 @@
  *      loose page by its full four-part name); weaker ones are proposed;
  *   6. a document with a number and nothing to propose starts a worker.
  * Rejected suggestions are remembered: that worker is never proposed for
- * that document again.
+ * that document again.  Why a document is linked (the rule and the score's
+ * explanation) is kept in document_links and shown with the worker's
+ * documents.
  *
  * The score (0..100) sums parts that each name their evidence (the
  * "detail" JSON and a one-line "explain"):
@@ -833,6 +835,41 @@ int link_worker_create(struct index_db *db, const struct link_ident *id,
   return rc;
 }
 
+/* ---- why a document is linked ------------------------------------------------- */
+
+/* Records that doc_id is linked by rule (document_links), with s's total
+ * and explanation when a score decided (s NULL: none). */
+static int note_link(struct index_db *db, int64_t doc_id, const char *rule,
+                     struct link_score *s)
+{
+  static const char SQL[] =
+      "INSERT OR REPLACE INTO document_links(document_id, rule, score,"
+      " explain) VALUES(?1, ?2, ?3, ?4)";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, doc_id);
+  db_bind_text(st, 2, rule);
+  if(s) {
+    sqlite3_bind_int(st, 3, s->total);
+    db_bind_text(st, 4, dbuf_cstr(&s->explain));
+  }
+  return db_step_done(db, st, "recording why a document is linked");
+}
+
+static int forget_link(struct index_db *db, int64_t doc_id)
+{
+  static const char SQL[] =
+      "DELETE FROM document_links WHERE document_id = ?1";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, doc_id);
+  return db_step_done(db, st, "clearing why a document was linked");
+}
+
 /* ---- decisions and suggestions ------------------------------------------------ */
 
 static int decided_worker(struct index_db *db, int64_t doc_id, int64_t *w)
@@ -1299,6 +1336,8 @@ static int new_ssn_by_name(struct index_db *db, int64_t doc_id,
   if(!rc && strong_lead(c, k)) {
     *worker = c[0].worker;
     rc = worker_fill_numbers(db, *worker, id);
+    if(!rc)
+      rc = note_link(db, doc_id, "name", &c[0].s);
   }
   else if(!rc)
     propose_names(ps, c, k);
@@ -1325,6 +1364,8 @@ static int link_by_ssn_holder(struct index_db *db, int64_t doc_id,
   if(!conflict) {
     *worker = holder;
     rc = worker_fill_numbers(db, holder, id);
+    if(!rc)
+      rc = note_link(db, doc_id, "ssn", &s);
     goto out;
   }
   proposals_add(ps, holder, "ssn_conflict", &s);
@@ -1364,6 +1405,8 @@ static int link_by_nid_holder(struct index_db *db, int64_t doc_id,
   else {
     *worker = holder;
     rc = worker_fill_numbers(db, holder, id);
+    if(!rc)
+      rc = note_link(db, doc_id, "national_id", &s);
   }
   link_score_free(&s);
   return rc;
@@ -1382,7 +1425,11 @@ int link_document(struct index_db *db, int64_t doc_id,
   memset(&ps, 0, sizeof(ps));
   rc = clear_pending(db, doc_id);
   if(!rc)
+    rc = forget_link(db, doc_id);
+  if(!rc)
     rc = decided_worker(db, doc_id, worker);
+  if(!rc && *worker)
+    rc = note_link(db, doc_id, "archivist", NULL);
   if(rc || *worker)
     return rc;
   if(id->ssn) {
@@ -1422,8 +1469,11 @@ int link_document(struct index_db *db, int64_t doc_id,
     rc = propose_near_ssn(db, doc_id, id, &ps);
     if(!rc && ps.n == 0) {
       rc = new_ssn_by_name(db, doc_id, id, &ps, worker);
-      if(!rc && !*worker && ps.n == 0)
+      if(!rc && !*worker && ps.n == 0) {
         rc = link_worker_create(db, id, worker);
+        if(!rc)
+          rc = note_link(db, doc_id, "new_worker", NULL);
+      }
       goto out;
     }
     if(!rc)
@@ -1446,11 +1496,17 @@ int link_document(struct index_db *db, int64_t doc_id,
      (strong_lead(c, nc) || unique_full_name(c, nc))) {
     *worker = c[0].worker;
     rc = worker_fill_numbers(db, *worker, id);
+    if(!rc)
+      rc = note_link(db, doc_id,
+                     strong_lead(c, nc) ? "name" : "unique_name", &c[0].s);
     goto out;
   }
   propose_names(&ps, c, nc);
-  if(ps.n == 0 && (id->ssn || id->nid))
+  if(ps.n == 0 && (id->ssn || id->nid)) {
     rc = link_worker_create(db, id, worker);
+    if(!rc)
+      rc = note_link(db, doc_id, "new_worker", NULL);
+  }
 out:
   if(!rc && !*worker)
     rc = proposals_store(db, doc_id, &ps);

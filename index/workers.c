@@ -559,8 +559,9 @@ static const char SQL_HISTORY[] =
     " " PRIMARY_SQL("start_date") " AS start_date,"
     " " PRIMARY_SQL("end_date") " AS end_date,"
     " " PRIMARY_SQL("monthly_wage") " AS wage,"
-    " e.number"
+    " e.number, l.rule, l.explain"
     " FROM documents d LEFT JOIN employers e ON e.id = d.employer_id"
+    " LEFT JOIN document_links l ON l.document_id = d.id"
     " WHERE d.worker_id = ?1 AND d.duplicate_of IS NULL"
     " ORDER BY coalesce(start_date, end_date, '9999'), d.id";
 
@@ -583,7 +584,8 @@ static int documents_json(struct index_db *db, int64_t worker_id, dbuf *out)
   static const char *const keys[] = {"source",     "file_no",    "doc_type",
                                      "employer_name", "start_date",
                                      "end_date",   "monthly_wage",
-                                     "employer_number"};
+                                     "employer_number", "linked_by",
+                                     "link_explain"};
   sqlite3_stmt *st = db_stmt(db, SQL_HISTORY);
   int rc, first = 1;
 
@@ -596,9 +598,10 @@ static int documents_json(struct index_db *db, int64_t worker_id, dbuf *out)
     first = 0;
     if(!rc)
       rc = json_put_int(out, sqlite3_column_int64(st, 0));
-    for(int i = 0; !rc && i < 8; i++)
+    for(size_t i = 0; !rc && i < sizeof(keys) / sizeof(keys[0]); i++)
       rc = put_str_member(out, keys[i],
-                          (const char *)sqlite3_column_text(st, i + 1), 1);
+                          (const char *)sqlite3_column_text(st, (int)i + 1),
+                          1);
     if(!rc)
       rc = dbuf_putc(out, '}');
   }

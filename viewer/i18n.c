@@ -93,6 +93,7 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
     [M_LINKS] = {"پێشنیاری بەستنەوە", "اقتراحات الربط", "Link suggestions"},
     [M_ACCEPT] = {"پەسەندکردن", "قبول", "Accept"},
     [M_REJECT] = {"ڕەتکردنەوە", "رفض", "Reject"},
+    [M_LINKED_BY] = {"هۆی بەستنەوە", "سبب الربط", "Linked by"},
 };
 
 static const struct {
@@ -122,6 +123,25 @@ static const struct {
     {"termination", {"وازهێنان لە کار", "ترك العمل", "Termination"}},
     {"wage_change", {"گۆڕینی مووچە", "تغيير الأجر", "Wage change"}},
     {"other", {"هیتر", "أخرى", "Other"}},
+};
+
+/* Why a document is linked to its worker (index/linkage.c). */
+static const struct {
+  const char *name;
+  const char *label[VLANG_COUNT];
+} link_rules[] = {
+    {"archivist", {"بڕیاری ئەرشیڤکار", "قرار أمين الأرشيف",
+                   "Archivist's decision"}},
+    {"ssn", {"ژمارەی دەستەبەری", "رقم الضمان", "Social-security number"}},
+    {"national_id", {"ژمارەی کارتی نیشتمانی", "رقم البطاقة الوطنية",
+                     "National ID"}},
+    {"name", {"ناو لەگەڵ بەڵگەی تر", "الاسم مع أدلة أخرى",
+              "Name with other evidence"}},
+    {"unique_name", {"تاکە کرێکار بەم ناوە چوارییە",
+                     "العامل الوحيد بهذا الاسم الرباعي",
+                     "Only worker with this four-part name"}},
+    {"new_worker", {"کرێکاری نوێ لەم بەڵگەنامەیەوە", "عامل جديد من هذه الوثيقة",
+                    "New worker from this document"}},
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -173,4 +193,13 @@ const char *vlang_doc_type(enum vlang l, const char *doc_type)
     if(!strcmp(doc_type, doc_types[i].name))
       return doc_types[i].label[l];
   return doc_type;
+}
+
+const char *vlang_link_rule(enum vlang l, const char *rule)
+{
+  size_t i;
+  for(i = 0; rule && i < COUNT_OF(link_rules); i++)
+    if(!strcmp(rule, link_rules[i].name))
+      return link_rules[i].label[l];
+  return rule;
 }

@@ -302,7 +302,7 @@ static void table_head(vout *o, const vreq *rq, const enum vmsg *msgs,
 
 static void worker_documents(vout *o, const vreq *rq, const vjson *w)
 {
-  static const enum vmsg head[] = {M_DOCUMENT, M_DOC_TYPE};
+  static const enum vmsg head[] = {M_DOCUMENT, M_DOC_TYPE, M_LINKED_BY};
   static const char *const cols[] = {"employer_name", "start_date",
                                      "end_date", "monthly_wage"};
   const vjson *docs = vjson_get(w, "documents"), *d;
@@ -325,6 +325,15 @@ static void worker_documents(vout *o, const vreq *rq, const vjson *w)
     vout_esc(o, vjson_str(d, "source"));
     vout_puts(o, "</a></td><td>");
     vout_esc(o, vlang_doc_type(rq->lang, vjson_str(d, "doc_type")));
+    /* Why it is linked; the score's explanation on hover. */
+    vout_puts(o, "</td><td class=\"linked_by\"");
+    if(vjson_str(d, "link_explain")) {
+      vout_puts(o, " title=\"");
+      vout_esc(o, vjson_str(d, "link_explain"));
+      vout_puts(o, "\"");
+    }
+    vout_puts(o, " dir=\"auto\">");
+    vout_esc(o, vlang_link_rule(rq->lang, vjson_str(d, "linked_by")));
     vout_puts(o, "</td>");
     for(i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
       vout_printf(o, "<td class=\"%s\" dir=\"auto\">", cols[i]);

@@ -79,7 +79,7 @@ enum vmsg {
   M_ONGOING, M_DAYS, M_REVIEW, M_NOTHING_TO_REVIEW, M_CANDIDATE, M_BATCHES,
   M_STATUS, M_STARTED, M_ENDED, M_FILES, M_DUPLICATES, M_REFUSED, M_AUDIT,
   M_WHEN, M_ACTION, M_OBJECT, M_DETAIL, M_ADDRESS, M_LINKS, M_ACCEPT,
-  M_REJECT, M_COUNT
+  M_REJECT, M_LINKED_BY, M_COUNT
 };
 
 const char *vlang_code(enum vlang l);    /* "ckb", "ar", "en" */
@@ -91,6 +91,8 @@ const char *vmsg(enum vlang l, enum vmsg m);
 /* The label of an export field name or doc_type; name itself if unknown. */
 const char *vlang_field(enum vlang l, const char *name);
 const char *vlang_doc_type(enum vlang l, const char *doc_type);
+/* The label of a linkage rule (document_links.rule); rule if unknown. */
+const char *vlang_link_rule(enum vlang l, const char *rule);
 
 /* ---- a small JSON reader for what index/ hands back --------------------- */
 

@@ -154,6 +154,19 @@ static void assert_documents(const char *number, long want)
   free(js);
 }
 
+/* Removes, in place, every document's "linked_by" and "link_explain"
+ * (the last members of its object; the explanation holds no brace). */
+static void without_link_reasons(char *js)
+{
+  char *at;
+
+  while((at = strstr(js, ",\"linked_by\":")) != NULL) {
+    char *end = strchr(at, '}');
+    ck_assert_ptr_nonnull(end);
+    memmove(at, end, strlen(end) + 1);
+  }
+}
+
 static char *id_str(int64_t id)
 {
   char *s = malloc(32);
@@ -820,6 +833,62 @@ START_TEST(linkage_unique_four_part_name_links_a_loose_page)
 }
 END_TEST
 
+/* Why each document is linked to its worker is kept beside the link and
+ * listed with the worker's documents: the rule, and the score's
+ * explanation when a score decided. */
+START_TEST(linkage_keeps_why_each_document_is_linked)
+{
+  static const char *const reg[] = {
+      "worker_name", "هادي رشيد كاظم الساعدي", "worker_ssn", "8181",
+      "birth_date", "1958-08-08", NULL};
+  static const char *const same_ssn[] = {
+      "worker_name", "هادي رشيد كاظم الساعدي", "worker_ssn", "8181", NULL};
+  static const char *const born[] = {
+      "worker_name", "هادى رشيد كاظم الساعدى", "birth_date", "1958-08-08",
+      NULL};
+  static const char *const loose[] = {"worker_name",
+                                      "هادي رشيد كاظم الساعدي", NULL};
+  static const char *const three[] = {"worker_name", "هادي رشيد كاظم",
+                                      NULL};
+  static const char *const want[][2] = {
+      {"new_worker", NULL},
+      {"ssn", "ssn +25 (same)"},
+      {"name", "birth_date +20 (same)"},
+      {"unique_name", "name +50 (similarity 1.00)"},
+      {"archivist", NULL},
+  };
+  index_link_suggestion *s;
+  size_t n;
+  char path[48], *js;
+
+  doc_with("h/1.tif", "registration", reg);
+  doc_with("h/2.tif", "wage_change", same_ssn);
+  doc_with("x/1.tif", "wage_change", born);
+  doc_with("loose/1.tif", "wage_change", loose);
+  doc_with("y/1.tif", "wage_change", three);
+  ck_assert_int_eq(index_link_suggestions_list(db, NULL, 10, 0, &s, &n),
+                   DAFTAR_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(index_link_accept(db, s[0].id, "archivist1"), DAFTAR_OK);
+  index_link_suggestions_free(s, n);
+  js = worker("8181");
+  ck_assert_int_eq(json_len(js, "$.documents"), 5);
+  for(size_t i = 0; i < 5; i++) {
+    snprintf(path, sizeof(path), "$.documents[%zu].linked_by", i);
+    assert_json_eq(js, path, want[i][0]);
+    snprintf(path, sizeof(path), "$.documents[%zu].link_explain", i);
+    if(!want[i][1])
+      assert_json_eq(js, path, NULL);
+    else {
+      char *e = json_get(js, path);
+      ck_assert_msg(e && strstr(e, want[i][1]), "%s: %s", path, e);
+      free(e);
+    }
+  }
+  free(js);
+}
+END_TEST
+
 START_TEST(linkage_conflicting_ssn_becomes_a_suggestion)
 {
   static const char *const base[] = {
@@ -1045,6 +1114,10 @@ START_TEST(linkage_split_then_undo_restores)
   ck_assert_int_eq(index_worker_change_undo(db, change, "a1"), DAFTAR_OK);
   ck_assert_int_eq(workers_count(), 1);
   after = worker("601");
+  /* The same history; n/1.tif is now linked by its SSN (the worker it
+   * started exists), so why each document is linked is left out. */
+  without_link_reasons(before);
+  without_link_reasons(after);
   ck_assert_str_eq(after, before);
   free(before);
   free(after);
@@ -1229,6 +1302,7 @@ static Suite *history_suite(void)
   tcase_add_test(tc, linkage_weak_name_match_is_a_suggestion);
   tcase_add_test(tc, linkage_name_alone_in_the_workers_paper_file_links);
   tcase_add_test(tc, linkage_unique_four_part_name_links_a_loose_page);
+  tcase_add_test(tc, linkage_keeps_why_each_document_is_linked);
   tcase_add_test(tc, linkage_conflicting_ssn_becomes_a_suggestion);
   tcase_add_test(tc, linkage_national_id_of_another_worker_is_a_suggestion);
   tcase_add_test(tc, linkage_misread_ssn_digit_is_a_suggestion);

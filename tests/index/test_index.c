@@ -256,6 +256,29 @@ static void reopen_from_version(int version)
 
 /* ---- schema ---------------------------------------------------------------- */
 
+/* Step 8 (why a document is linked) runs again over its own result
+ * (user_version rewound) and keeps what it holds. */
+START_TEST(index_migration_adds_document_links)
+{
+  int64_t a = add_text_doc("a.tif", "كريم");
+  sqlite3 *raw = raw_open();
+  char sql[96];
+  snprintf(sql, sizeof(sql), "INSERT INTO document_links(document_id, rule)"
+                             " VALUES(%lld, 'ssn')", (long long)a);
+  ck_assert_int_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+  /* Only the rules linkage writes. */
+  ck_assert_int_eq(sqlite3_exec(raw, "UPDATE document_links SET rule = 'x'",
+                                NULL, NULL, NULL),
+                   SQLITE_CONSTRAINT);
+  sqlite3_close(raw);
+  reopen_from_version(7);
+  raw = raw_open();
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8);
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM document_links"), 1);
+  sqlite3_close(raw);
+}
+END_TEST
+
 START_TEST(index_creates_schema_and_reopens)
 {
   index_stats s;
@@ -273,7 +296,7 @@ START_TEST(index_creates_schema_and_reopens)
   ck_assert_int_eq(s.batches, 1);
   ck_assert_int_eq(s.documents, 0);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 7); /* 7: prefixes */
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8); /* 7: prefixes */
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM sqlite_master WHERE"
                                   " name IN ('batches','masters','documents',"
                                   "'pages','words','fields','workers',"
@@ -1112,7 +1135,7 @@ START_TEST(index_migration_adds_prefix_indexes)
   sqlite3_close(raw);
   reopen_from_version(6);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 7);
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8);
   /* Every document has its search row again. */
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM doc_fts_docsize"), 2);
   sqlite3_close(raw);
@@ -1720,7 +1743,7 @@ START_TEST(index_keeps_raw_reading_beside_corrected_text)
   /* Step 6 again over its own result (user_version rewound): kept. */
   reopen_from_version(5);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 7);
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8);
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM page_raw_text"), 1);
   sqlite3_close(raw);
   /* A new result without a correction leaves no raw reading behind. */
@@ -1780,6 +1803,7 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_search_fuzzy_names_beyond_dots);
   tcase_add_test(tc, index_migration_backfills_name_trigrams);
   tcase_add_test(tc, index_migration_adds_prefix_indexes);
+  tcase_add_test(tc, index_migration_adds_document_links);
   tcase_add_test(tc, index_text_is_searchable_after_ocr_alone);
   tcase_add_test(tc, index_hits_json_format);
   tcase_add_test(tc, index_correction_locks_field);

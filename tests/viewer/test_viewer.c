@@ -597,6 +597,10 @@ START_TEST(viewer_worker_page_shows_identity_and_documents)
                                        EMPLOYER_NAME "</span>"));
   snprintf(link, sizeof(link), "href=\"/document/%lld\"", (long long)doc_id);
   ck_assert_ptr_nonnull(strstr(r.body, link));
+  /* why the document is linked: its SSN started the worker */
+  ck_assert_ptr_nonnull(strstr(r.body, "<th>سبب الربط</th>"));
+  ck_assert_ptr_nonnull(strstr(r.body, "<td class=\"linked_by\" dir=\"auto\">"
+                                       "عامل جديد من هذه الوثيقة</td>"));
   http_free(&r);
 }
 END_TEST
