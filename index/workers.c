@@ -703,21 +703,22 @@ int index_worker_text(struct index_db *db, const char *number, dbuf *out)
   }
   if(!rc)
     rc = dbuf_puts(out, "Documents (start, end, type, employer, wage, "
-                        "source, id):\n");
+                        "source, id, linked by):\n");
   st = rc ? NULL : db_stmt(db, SQL_HISTORY);
   if(!rc && !st)
     rc = DAFTAR_EDB;
   if(st) {
     sqlite3_bind_int64(st, 1, w.id);
     while(!rc && (rc = sqlite3_step(st)) == SQLITE_ROW)
-      rc = dbuf_printf(out, "  %-10s  %-10s  %-12s  %s  %s  %s  #%lld\n",
+      rc = dbuf_printf(out, "  %-10s  %-10s  %-12s  %s  %s  %s  #%lld  %s\n",
                        or_dash(sqlite3_column_text(st, 5)),
                        or_dash(sqlite3_column_text(st, 6)),
                        or_dash(sqlite3_column_text(st, 3)),
                        or_dash(sqlite3_column_text(st, 4)),
                        or_dash(sqlite3_column_text(st, 7)),
                        or_dash(sqlite3_column_text(st, 1)),
-                       (long long)sqlite3_column_int64(st, 0));
+                       (long long)sqlite3_column_int64(st, 0),
+                       or_dash(sqlite3_column_text(st, 9)));
     if(rc == SQLITE_DONE)
       rc = DAFTAR_OK;
     else if(rc > 0)

@@ -57,6 +57,11 @@ r = json.load(open(sys.argv[1]))["results"]
 assert r, "API search found nothing for the ssn"
 assert any((x.get("worker") or {}).get("ssn") == sys.argv[2] for x in r), r
 PY
+# The worker's history says why each document is linked to him.
+"$DAFTAR_BIN" --archive "$work/archive" worker "$ssn" >"$work/worker.txt"
+grep -q 'linked by' "$work/worker.txt" &&
+  grep -Eq '#[0-9]+  new_worker$' "$work/worker.txt" ||
+  { echo "FAIL: worker history without why documents are linked"; cat "$work/worker.txt"; exit 1; }
 # An archivist corrects a field through the API: the value is locked, and
 # survives `daftar ocr --redo` and `daftar extract --all`.
 printf 'e2e-archivist-password\n' |
