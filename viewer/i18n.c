@@ -96,10 +96,14 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
     [M_LINKED_BY] = {"هۆی بەستنەوە", "سبب الربط", "Linked by"},
 };
 
-static const struct {
+/* A name (of a field, doc_type or linkage rule) with its label in each
+ * interface language. */
+typedef struct named_label {
   const char *name;
   const char *label[VLANG_COUNT];
-} field_labels[] = {
+} named_label;
+
+static const named_label field_labels[] = {
     {"worker_name", {"ناوی کرێکار", "اسم العامل", "Worker name"}},
     {"mother_name", {"ناوی دایک", "اسم الأم", "Mother's name"}},
     {"birth_date", {"ڕێکەوتی لەدایکبوون", "تاريخ الولادة", "Birth date"}},
@@ -115,10 +119,7 @@ static const struct {
     {"monthly_wage", {"مووچەی مانگانە", "الأجر الشهري", "Monthly wage"}},
 };
 
-static const struct {
-  const char *name;
-  const char *label[VLANG_COUNT];
-} doc_types[] = {
+static const named_label doc_types[] = {
     {"registration", {"تۆمارکردن", "تسجيل", "Registration"}},
     {"termination", {"وازهێنان لە کار", "ترك العمل", "Termination"}},
     {"wage_change", {"گۆڕینی مووچە", "تغيير الأجر", "Wage change"}},
@@ -126,10 +127,7 @@ static const struct {
 };
 
 /* Why a document is linked to its worker (index/linkage.c). */
-static const struct {
-  const char *name;
-  const char *label[VLANG_COUNT];
-} link_rules[] = {
+static const named_label link_rules[] = {
     {"archivist", {"بڕیاری ئەرشیڤکار", "قرار أمين الأرشيف",
                    "Archivist's decision"}},
     {"ssn", {"ژمارەی دەستەبەری", "رقم الضمان", "Social-security number"}},
@@ -177,29 +175,28 @@ const char *vmsg(enum vlang l, enum vmsg m)
   return messages[m][l];
 }
 
-const char *vlang_field(enum vlang l, const char *name)
+/* name's label in l from table t (n rows); name itself if not there. */
+static const char *label_of(const named_label *t, size_t n, enum vlang l,
+                            const char *name)
 {
   size_t i;
-  for(i = 0; name && i < COUNT_OF(field_labels); i++)
-    if(!strcmp(name, field_labels[i].name))
-      return field_labels[i].label[l];
+  for(i = 0; name && i < n; i++)
+    if(!strcmp(name, t[i].name))
+      return t[i].label[l];
   return name;
+}
+
+const char *vlang_field(enum vlang l, const char *name)
+{
+  return label_of(field_labels, COUNT_OF(field_labels), l, name);
 }
 
 const char *vlang_doc_type(enum vlang l, const char *doc_type)
 {
-  size_t i;
-  for(i = 0; doc_type && i < COUNT_OF(doc_types); i++)
-    if(!strcmp(doc_type, doc_types[i].name))
-      return doc_types[i].label[l];
-  return doc_type;
+  return label_of(doc_types, COUNT_OF(doc_types), l, doc_type);
 }
 
 const char *vlang_link_rule(enum vlang l, const char *rule)
 {
-  size_t i;
-  for(i = 0; rule && i < COUNT_OF(link_rules); i++)
-    if(!strcmp(rule, link_rules[i].name))
-      return link_rules[i].label[l];
-  return rule;
+  return label_of(link_rules, COUNT_OF(link_rules), l, rule);
 }
