@@ -1419,6 +1419,7 @@ int link_document(struct index_db *db, int64_t doc_id,
   struct proposals ps;
   int64_t holder = 0;
   size_t nc = 0;
+  const char *rule;
   int rc, rejected = 0, ssn_taken = 0;
 
   *worker = 0;
@@ -1492,13 +1493,15 @@ int link_document(struct index_db *db, int64_t doc_id,
    * that nobody holds is a new worker's), when nothing else is proposed
    * and the best is clearly ahead, or is the only worker with the full
    * four-part name. */
-  if(!id->ssn && ps.n == 0 &&
-     (strong_lead(c, nc) || unique_full_name(c, nc))) {
+  rule = id->ssn || ps.n ? NULL
+         : strong_lead(c, nc)     ? "name"
+         : unique_full_name(c, nc) ? "unique_name"
+                                   : NULL;
+  if(rule) {
     *worker = c[0].worker;
     rc = worker_fill_numbers(db, *worker, id);
     if(!rc)
-      rc = note_link(db, doc_id,
-                     strong_lead(c, nc) ? "name" : "unique_name", &c[0].s);
+      rc = note_link(db, doc_id, rule, &c[0].s);
     goto out;
   }
   propose_names(&ps, c, nc);

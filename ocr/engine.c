@@ -2563,14 +2563,17 @@ int ocr_engine_recognize_flags(struct ocr_engine *e, struct Pix *page,
      * dots the default model saw (lost_dots).  Either way the reading
      * not kept lends its known words to the one kept. */
     if(api && recognize_with(e, api, &prep, page_no, &other) == DAFTAR_OK) {
-      int lost = lost_dots(&other, out);
+      /* Dots are counted only when the other reading could be kept. */
+      int lost = strcmp(model, e->model) != 0 &&
+                         other.confidence >= out->confidence
+                     ? lost_dots(&other, out)
+                     : 1;
       if(lost < 0) {
         ocr_page_result_clear(&other);
         rc = DAFTAR_ENOMEM;
         goto out;
       }
-      if(strcmp(model, e->model) != 0 && !lost &&
-         other.confidence >= out->confidence) {
+      if(!lost) {
         ocr_page_result t = *out;
         *out = other;
         other = t;
