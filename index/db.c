@@ -348,9 +348,35 @@ static const char SCHEMA_V8[] =
     "  'name', 'unique_name', 'new_worker')),"
     " score INTEGER, explain TEXT);";
 
+/* Version 9 (employers, issue 5; employers.c): each document's reading of
+ * its employer's name, by employer number (every variant kept), and the
+ * name the register settled from them.  Filled from the fields of
+ * existing archives; their fields are settled on their next relink. */
+static const char SCHEMA_V9[] =
+    "CREATE TABLE IF NOT EXISTS employer_readings("
+    " document_id INTEGER PRIMARY KEY"
+    "  REFERENCES documents(id) ON DELETE CASCADE,"
+    " employer_id INTEGER NOT NULL REFERENCES employers(id),"
+    " name TEXT NOT NULL, confidence REAL,"
+    " corrected INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS employer_readings_employer"
+    " ON employer_readings(employer_id, name, corrected);"
+    "CREATE TABLE IF NOT EXISTS employer_settled("
+    " employer_id INTEGER PRIMARY KEY"
+    "  REFERENCES employers(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL);"
+    "INSERT OR IGNORE INTO employer_readings(document_id, employer_id, name,"
+    " confidence, corrected)"
+    " SELECT d.id, d.employer_id, f.value, f.confidence, f.locked"
+    " FROM documents d JOIN employers e ON e.id = d.employer_id"
+    " JOIN fields f ON f.document_id = d.id AND f.name = 'employer_name'"
+    "  AND f.seq = 0 AND f.candidate = 0"
+    " WHERE e.number IS NOT NULL AND f.value <> ''"
+    " AND d.duplicate_of IS NULL;";
+
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3,
                                          SCHEMA_V4, SCHEMA_V5, SCHEMA_V6,
-                                         SCHEMA_V7, SCHEMA_V8};
+                                         SCHEMA_V7, SCHEMA_V8, SCHEMA_V9};
 #define INDEX_SCHEMA_VERSION                                                  \
   ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -156,6 +156,14 @@ int history_json(struct index_db *db, int64_t worker_id, dbuf *out);
 /* The timeline, gaps, overlaps, insured months and wages as lines. */
 int history_text(struct index_db *db, int64_t worker_id, dbuf *out);
 
+/* ---- employers.c ---------------------------------------------------------- */
+/* Finds or adds the document's employer (by number, else by its name as
+ * read), records the document's reading of the name and settles the
+ * employer's name from all its readings, rewriting the unlocked
+ * employer_name fields it settles (their reading kept in old_value). */
+int employer_link(struct index_db *db, int64_t doc_id, const char *number,
+                  int64_t *employer_id);
+
 /* ---- helpers --------------------------------------------------------------*/
 
 char *idx_strdup(const char *s);

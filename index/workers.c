@@ -1,5 +1,5 @@
 /*
- * workers.c - workers and employers: linking documents to them (the
+ * workers.c - workers: linking documents to them and to their employer (the
  * decision itself is linkage.c's), rebuilding a worker from its
  * documents, and `daftar worker`.
  *
@@ -10,8 +10,8 @@
  * skeleton; spells and wage points are rebuilt (history.c).  A worker left
  * with no documents and no part in a merge is removed.  SSN and national
  * ID are the worker's keys: set when it is made, filled when a document
- * shows one the worker lacks.  Employers are found by number, else (no
- * number on the document) by exact name.
+ * shows one the worker lacks.  Employers and their names are
+ * employers.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +26,11 @@ enum {
   RL_MOTHER,
   RL_BIRTH,
   RL_EMP_NUMBER,
-  RL_EMP_NAME,
   RL_COUNT
 };
 static const char *const relink_names[RL_COUNT] = {
     "worker_ssn", "national_id", "worker_name", "mother_name",
-    "birth_date", "employer_number", "employer_name"};
+    "birth_date", "employer_number"};
 
 static int read_primaries(struct index_db *db, int64_t doc_id,
                           char *v[RL_COUNT])
@@ -359,49 +358,6 @@ int worker_rebuild(struct index_db *db, int64_t worker_id)
   return rc;
 }
 
-static int employer_upsert(struct index_db *db, const char *number,
-                           const char *name, int64_t *id)
-{
-  static const char SQL_BY_NUMBER[] =
-      "SELECT id FROM employers WHERE number = ?1";
-  static const char SQL_BY_NAME[] =
-      "SELECT id FROM employers WHERE name = ?1 ORDER BY id LIMIT 1";
-  static const char SQL_INSERT[] =
-      "INSERT INTO employers(number, name) VALUES(?1, ?2)";
-  static const char SQL_FILL[] =
-      "UPDATE employers SET name = coalesce(name, ?2) WHERE id = ?1";
-  sqlite3_stmt *st;
-  int rc;
-
-  *id = 0;
-  if(!number && !name)
-    return DAFTAR_OK;
-  st = db_stmt(db, number ? SQL_BY_NUMBER : SQL_BY_NAME);
-  if(!st)
-    return DAFTAR_EDB;
-  db_bind_text(st, 1, number ? number : name);
-  rc = query_id(db, st, id);
-  if(rc)
-    return rc;
-  if(*id) {
-    st = db_stmt(db, SQL_FILL);
-    if(!st)
-      return DAFTAR_EDB;
-    sqlite3_bind_int64(st, 1, *id);
-    db_bind_text(st, 2, name);
-    return db_step_done(db, st, "updating the employer");
-  }
-  st = db_stmt(db, SQL_INSERT);
-  if(!st)
-    return DAFTAR_EDB;
-  db_bind_text(st, 1, number);
-  db_bind_text(st, 2, name);
-  rc = db_step_done(db, st, "recording the employer");
-  if(rc == DAFTAR_OK)
-    *id = sqlite3_last_insert_rowid(db->sql);
-  return rc;
-}
-
 static int doc_set_links(struct index_db *db, int64_t doc_id,
                          int64_t worker_id, int64_t employer_id)
 {
@@ -446,7 +402,7 @@ int doc_relink(struct index_db *db, int64_t doc_id)
                               v[RL_BIRTH]};
   rc = link_document(db, doc_id, &ident, &worker_id);
   if(!rc)
-    rc = employer_upsert(db, v[RL_EMP_NUMBER], v[RL_EMP_NAME], &employer_id);
+    rc = employer_link(db, doc_id, v[RL_EMP_NUMBER], &employer_id);
   if(!rc)
     rc = doc_set_links(db, doc_id, worker_id, employer_id);
   /* Both workers are derived from their documents: rebuild them. */

@@ -50,6 +50,11 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
     [M_LOCKED] = {"چاککراوە", "مصحح", "corrected"},
     [M_NO_FIELDS] = {"هیچ خانەیەک دەرنەهێنراوە", "لا توجد حقول مستخرجة",
                      "No fields extracted"},
+    [M_READ_AS] = {"لە لاپەڕەکە:", "في الصفحة:", "on the page:"},
+    [M_SETTLED] = {"ناوی خاوەنکار وەک بەڵگەکانی تری هەمان ژمارە",
+                   "اسم صاحب العمل كما تقرؤه وثائق الرقم نفسه",
+                   "the employer's name as the other documents with its "
+                   "number read it"},
     [M_LANGUAGE] = {"زمان", "اللغة", "Language"},
     [M_LOGIN] = {"چوونەژوورەوە", "تسجيل الدخول", "Log in"},
     [M_USER] = {"ناوی بەکارهێنەر", "اسم المستخدم", "User name"},

@@ -542,7 +542,18 @@ static const vjson *doc_field_find(const vjson *doc, const char *name)
   return NULL;
 }
 
-/* The value cell: text, or for archivists a form that corrects it. */
+/* 1 when the index settled the value from other documents (rule ending in
+ * "+employer", the page's reading in old_value; docs/INDEX.md). */
+static int field_settled(const vjson *f)
+{
+  static const char mark[] = "+employer";
+  const char *rule = f ? vjson_str(f, "rule") : NULL;
+  size_t n = rule ? strlen(rule) : 0, m = sizeof(mark) - 1;
+  return n >= m && strcmp(rule + n - m, mark) == 0 && vjson_str(f, "old_value");
+}
+
+/* The value cell: text, or for archivists a form that corrects it, and
+ * what the page reads when the value is not the page's reading. */
 static void field_value_cell(vout *o, const vreq *rq, int64_t id,
                              const char *name, const vjson *f)
 {
@@ -568,6 +579,15 @@ static void field_value_cell(vout *o, const vreq *rq, int64_t id,
     vout_puts(o, " <small class=\"lock\">");
     vout_esc(o, vmsg(rq->lang, M_LOCKED));
     vout_puts(o, "</small>");
+  } else if(field_settled(f)) {
+    /* The employer register showed its name: say what the page reads. */
+    vout_puts(o, " <small class=\"settled\" title=\"");
+    vout_esc(o, vmsg(rq->lang, M_SETTLED));
+    vout_puts(o, "\">");
+    vout_esc(o, vmsg(rq->lang, M_READ_AS));
+    vout_puts(o, " <bdi>");
+    vout_esc(o, vjson_str(f, "old_value"));
+    vout_puts(o, "</bdi></small>");
   }
   vout_puts(o, "</td>");
 }

@@ -1278,6 +1278,122 @@ START_TEST(history_schema_tables_made_again_when_missing)
 }
 END_TEST
 
+/* ---- employers: the name settled from the readings of one number ------------- */
+
+/* The employer_name field of a document as exported: value, old_value and
+ * rule, each checked (NULL: null or absent). */
+static void assert_employer_field(int64_t doc, const char *value,
+                                  const char *read, const char *rule)
+{
+  dbuf js = DBUF_INIT;
+
+  ck_assert_int_eq(index_document_json(db, doc, &js), DAFTAR_OK);
+  assert_json_eq(dbuf_cstr(&js), "$.fields.employer_name.value", value);
+  assert_json_eq(dbuf_cstr(&js), "$.fields.employer_name.old_value", read);
+  assert_json_eq(dbuf_cstr(&js), "$.fields.employer_name.rule", rule);
+  dbuf_free(&js);
+}
+
+/* A document of worker ssn at employer number, with the name as read. */
+static int64_t employer_doc(const char *source, const char *ssn,
+                            const char *number, const char *name)
+{
+  const char *const kv[] = {"worker_ssn", ssn, "employer_number", number,
+                            "employer_name", name, NULL};
+  return doc_with(source, "registration", kv);
+}
+
+START_TEST(employers_name_settled_by_the_readings_of_its_number)
+{
+  /* A letter lost: the reading that holds it is the name, whichever
+   * document came first. */
+  int64_t a1 = employer_doc("a/doc-01.tif", "1001", "2565098", "مطبعة الحكمة");
+  int64_t a2 = employer_doc("a/doc-02.tif", "1001", "2565098", "مطبعة الحكة");
+  int64_t b1 = employer_doc("b/doc-01.tif", "1002", "5692292",
+                            "کۆمپانیای کۆرەک بۆ گواستنەوە");
+  int64_t b2 = employer_doc("b/doc-02.tif", "1002", "5692292",
+                            "کۆمپانیای کۆڕەک بۆ گواستنەوە");
+  char *js;
+
+  assert_employer_field(a1, "مطبعة الحكمة", NULL, "label-colon");
+  assert_employer_field(a2, "مطبعة الحكمة", "مطبعة الحكة",
+                        "label-colon+employer");
+  assert_employer_field(b1, "کۆمپانیای کۆڕەک بۆ گواستنەوە",
+                        "کۆمپانیای کۆرەک بۆ گواستنەوە",
+                        "label-colon+employer");
+  assert_employer_field(b2, "کۆمپانیای کۆڕەک بۆ گواستنەوە", NULL,
+                        "label-colon");
+  js = worker("1002");
+  assert_json_eq(js, "$.spells[0].employer_name",
+                 "کۆمپانیای کۆڕەک بۆ گواستنەوە");
+  free(js);
+}
+END_TEST
+
+START_TEST(employers_tie_without_lost_ink_waits_for_a_majority)
+{
+  /* ن and ت: neither reading is the other with ink lost. */
+  int64_t c1 = employer_doc("c/doc-01.tif", "1003", "4956978",
+                            "شركة النور للتجارة العامة");
+  int64_t c2 = employer_doc("c/doc-02.tif", "1003", "4956978",
+                            "شركة التور للتجارة العامة");
+  int64_t c3, c4;
+
+  assert_employer_field(c1, "شركة النور للتجارة العامة", NULL, "label-colon");
+  assert_employer_field(c2, "شركة التور للتجارة العامة", NULL, "label-colon");
+  /* A third reading decides; a far variant (a renamed firm) keeps its own. */
+  c3 = employer_doc("d/doc-01.tif", "1004", "4956978",
+                    "شركة النور للتجارة العامة");
+  c4 = employer_doc("d/doc-02.tif", "1004", "4956978", "شركة النور");
+  assert_employer_field(c2, "شركة النور للتجارة العامة",
+                        "شركة التور للتجارة العامة", "label-colon+employer");
+  assert_employer_field(c3, "شركة النور للتجارة العامة", NULL, "label-colon");
+  assert_employer_field(c4, "شركة النور", NULL, "label-colon");
+  /* Another number is another employer: nothing settles across numbers. */
+  assert_employer_field(employer_doc("e/doc-01.tif", "1005", "4956979",
+                                     "شركة التور للتجارة العامة"),
+                        "شركة التور للتجارة العامة", NULL, "label-colon");
+}
+END_TEST
+
+START_TEST(employers_correction_outranks_the_readings_and_stays_locked)
+{
+  static const char *const misread[] = {
+      "worker_ssn", "1006", "employer_number", "8632969", "employer_name",
+      "شركة الوافدين للمقاولات", NULL};
+  int64_t f1 = employer_doc("f/doc-01.tif", "1006", "8632969",
+                            "شركة الوافدين للمقاولات");
+  int64_t f2 = employer_doc("f/doc-02.tif", "1006", "8632969",
+                            "شركة الوافدين للمقاولات");
+  int64_t f3 = employer_doc("g/doc-01.tif", "1007", "8632969",
+                            "شركة الرافدين للمقاولات");
+
+  /* The majority misread wins over the one right reading ... */
+  assert_employer_field(f3, "شركة الوافدين للمقاولات",
+                        "شركة الرافدين للمقاولات", "label-colon+employer");
+  /* ... until an archivist corrects one document: then every near
+   * reading of the number shows the correction. */
+  ck_assert_int_eq(index_field_correct(db, f1, "employer_name",
+                                       "شركة الرافدين للمقاولات", "a1"),
+                   DAFTAR_OK);
+  assert_employer_field(f2, "شركة الرافدين للمقاولات",
+                        "شركة الوافدين للمقاولات", "label-colon+employer");
+  assert_employer_field(f3, "شركة الرافدين للمقاولات", NULL, "label-colon");
+  /* Extraction again over the corrected document changes nothing. */
+  store(f1, "registration", misread);
+  assert_employer_field(f1, "شركة الرافدين للمقاولات",
+                        "شركة الوافدين للمقاولات", "label-colon");
+  assert_employer_field(f2, "شركة الرافدين للمقاولات",
+                        "شركة الوافدين للمقاولات", "label-colon+employer");
+  /* A new reading of f2 moves it to another number: it counts there. */
+  store(f2, "registration",
+        (const char *const[]){"worker_ssn", "1006", "employer_number",
+                              "8632970", "employer_name",
+                              "شركة الوافدين للمقاولات", NULL});
+  assert_employer_field(f2, "شركة الوافدين للمقاولات", NULL, "label-colon");
+}
+END_TEST
+
 static Suite *history_suite(void)
 {
   Suite *s = suite_create("history");
@@ -1310,6 +1426,9 @@ static Suite *history_suite(void)
   tcase_add_test(tc, linkage_merge_then_undo_restores);
   tcase_add_test(tc, linkage_split_then_undo_restores);
   tcase_add_test(tc, linkage_refuses_bad_decisions);
+  tcase_add_test(tc, employers_name_settled_by_the_readings_of_its_number);
+  tcase_add_test(tc, employers_tie_without_lost_ink_waits_for_a_majority);
+  tcase_add_test(tc, employers_correction_outranks_the_readings_and_stays_locked);
   tcase_add_test(tc, linkage_suggestions_json_parses_back);
   tcase_add_test(tc, history_correction_of_ssn_moves_document_and_rebuilds_workers);
   tcase_add_test(tc, history_name_correction_rebuilds_the_worker);

@@ -273,8 +273,40 @@ START_TEST(index_migration_adds_document_links)
   sqlite3_close(raw);
   reopen_from_version(7);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8);
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 9);
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM document_links"), 1);
+  sqlite3_close(raw);
+}
+END_TEST
+
+/* Step 9 (employer readings) fills the readings of an archive made
+ * before it, and runs again over its own result. */
+START_TEST(index_migration_adds_employer_readings)
+{
+  static const char *const kv[] = {
+      "worker_ssn", "1001", "employer_number", "2565098", "employer_name",
+      "مطبعة الحكمة", NULL};
+  int64_t a = add_text_doc("a.tif", "كريم");
+  sqlite3 *raw;
+
+  store_fields(a, "registration", kv);
+  raw = raw_open();
+  ck_assert_int_eq(sqlite3_exec(raw, "DROP TABLE employer_readings;"
+                                     " DROP TABLE employer_settled;",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_close(raw);
+  reopen_from_version(8);
+  raw = raw_open();
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 9);
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM employer_readings"
+                                  " WHERE name = 'مطبعة الحكمة'"),
+                   1);
+  sqlite3_close(raw);
+  reopen_from_version(8);
+  raw = raw_open();
+  ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM employer_readings"),
+                   1);
   sqlite3_close(raw);
 }
 END_TEST
@@ -296,7 +328,7 @@ START_TEST(index_creates_schema_and_reopens)
   ck_assert_int_eq(s.batches, 1);
   ck_assert_int_eq(s.documents, 0);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8); /* 7: prefixes */
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 9); /* 7: prefixes */
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM sqlite_master WHERE"
                                   " name IN ('batches','masters','documents',"
                                   "'pages','words','fields','workers',"
@@ -1135,7 +1167,7 @@ START_TEST(index_migration_adds_prefix_indexes)
   sqlite3_close(raw);
   reopen_from_version(6);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8);
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 9);
   /* Every document has its search row again. */
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM doc_fts_docsize"), 2);
   sqlite3_close(raw);
@@ -1743,7 +1775,7 @@ START_TEST(index_keeps_raw_reading_beside_corrected_text)
   /* Step 6 again over its own result (user_version rewound): kept. */
   reopen_from_version(5);
   raw = raw_open();
-  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 8);
+  ck_assert_int_eq(raw_count(raw, "PRAGMA user_version"), 9);
   ck_assert_int_eq(raw_count(raw, "SELECT count(*) FROM page_raw_text"), 1);
   sqlite3_close(raw);
   /* A new result without a correction leaves no raw reading behind. */
@@ -1804,6 +1836,7 @@ static Suite *index_suite(void)
   tcase_add_test(tc, index_migration_backfills_name_trigrams);
   tcase_add_test(tc, index_migration_adds_prefix_indexes);
   tcase_add_test(tc, index_migration_adds_document_links);
+  tcase_add_test(tc, index_migration_adds_employer_readings);
   tcase_add_test(tc, index_text_is_searchable_after_ocr_alone);
   tcase_add_test(tc, index_hits_json_format);
   tcase_add_test(tc, index_correction_locks_field);

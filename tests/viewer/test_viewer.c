@@ -2105,6 +2105,65 @@ static int64_t pending_suggestion(int64_t doc)
   return id;
 }
 
+/* A document of the fixture's batch that names its employer (number and
+ * name as read), stored through index/ as extraction would. */
+static int64_t employer_doc(struct index_db *db, const char *source,
+                            const char *employer_name)
+{
+  index_document d, first;
+  daftar_field f[3];
+  char sha[SHA256_HEX_LEN + 1];
+  int64_t id = 0;
+  memset(&d, 0, sizeof(d));
+  memset(&first, 0, sizeof(first));
+  ck_assert_int_eq(index_document_get(db, doc_id, &first), 0);
+  ck_assert_int_eq(sha256_hex(source, strlen(source), sha), 0);
+  ck_assert_int_eq(index_master_put(db, sha, 1234, "tiff", 1), 0);
+  d.batch_id = first.batch_id;
+  d.source = (char *)source;
+  d.file_no = "88888";
+  d.sha256 = sha;
+  d.page_count = 1;
+  ck_assert_int_eq(index_document_add(db, &d, &id), 0);
+  index_document_clear(&first);
+  f[0] = make_field("worker_ssn", "888000111", 100);
+  f[1] = make_field("employer_number", "5692292", 200);
+  f[2] = make_field("employer_name", employer_name, 300);
+  ck_assert_int_eq(index_document_store_fields(db, id, "registration", f, 3),
+                   0);
+  return id;
+}
+
+/* A name the employer register settled shows what the page reads. */
+START_TEST(viewer_document_page_shows_the_settled_employer_reading)
+{
+  struct index_db *db = NULL;
+  int64_t misread;
+  http_resp r;
+  char path[64], cookie[160];
+  ck_assert_int_eq(index_open(archive_dir, &db), 0);
+  employer_doc(db, "88888/doc-01.tif", "کۆمپانیای کۆڕەک");
+  misread = employer_doc(db, "88888/doc-02.tif", "کۆمپانیای کۆرەک");
+  index_close(db);
+  login("arch1", PW_ARCH, cookie, sizeof(cookie));
+  snprintf(path, sizeof(path), "/document/%lld", (long long)misread);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "value=\"کۆمپانیای کۆڕەک\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "<small class=\"settled\" title=\""
+                                       "ناوی خاوەنکار وەک بەڵگەکانی تری هەمان "
+                                       "ژمارە\">لە لاپەڕەکە: <bdi>کۆمپانیای "
+                                       "کۆرەک</bdi></small>"));
+  http_free(&r);
+  /* The fixture's own document, read as is, has no such note. */
+  snprintf(path, sizeof(path), "/document/%lld", (long long)doc_id);
+  http_get_h(path, cookie, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_null(strstr(r.body, "class=\"settled\""));
+  http_free(&r);
+}
+END_TEST
+
 START_TEST(viewer_archivist_decides_link_suggestions)
 {
   char cookie[160], csrf[80], hdr[400], path[96], want[256];
@@ -2303,6 +2362,7 @@ static Suite *viewer_suite(void)
   tcase_add_test(acct, viewer_https_marks_session_cookie_secure);
   tcase_add_test(acct, viewer_role_route_matrix);
   tcase_add_test(acct, viewer_archivist_decides_link_suggestions);
+  tcase_add_test(acct, viewer_document_page_shows_the_settled_employer_reading);
   suite_add_tcase(s, acct);
   return s;
 }
