@@ -11,7 +11,9 @@
  *    "id": 7}
  * Only primary fields appear (not candidates); "bbox" is null for a value
  * not read from a page (a correction); a corrected field adds
- * "locked": true.  A page not recognized yet has null text and confidence.
+ * "locked": true; an employer name the employer register settled
+ * (employers.c) adds "read": the page's own reading.  A page not
+ * recognized yet has null text and confidence.
  * "raw_text" (the model's reading before the letter correction, issue 8)
  * appears only on pages the correction changed.
  *
@@ -145,7 +147,8 @@ static int export_pages(struct index_db *db, int64_t cid, dbuf *b)
 static int export_fields(struct index_db *db, int64_t cid, dbuf *b)
 {
   static const char SQL[] =
-      "SELECT name, value, confidence, page, x0, y0, x1, y1, locked"
+      "SELECT name, value, confidence, page, x0, y0, x1, y1, locked,"
+      " CASE WHEN locked = 0 AND rule LIKE '%+employer' THEN old_value END"
       " FROM fields WHERE document_id = ?1 AND seq = 0 AND candidate = 0"
       " ORDER BY name";
   sqlite3_stmt *st = db_stmt(db, SQL);
@@ -178,6 +181,11 @@ static int export_fields(struct index_db *db, int64_t cid, dbuf *b)
       rc = put_bbox(b, st, 3);
     if(!rc && sqlite3_column_int(st, 8))
       rc = dbuf_puts(b, ", \"locked\": true");
+    if(!rc && sqlite3_column_type(st, 9) != SQLITE_NULL) {
+      rc = put_member(b, "read", 0);
+      if(!rc)
+        rc = put_col_str(b, st, 9);
+    }
     if(!rc)
       rc = dbuf_putc(b, '}');
   }

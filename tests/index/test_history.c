@@ -1327,6 +1327,23 @@ START_TEST(employers_name_settled_by_the_readings_of_its_number)
   assert_json_eq(js, "$.spells[0].employer_name",
                  "کۆمپانیای کۆڕەک بۆ گواستنەوە");
   free(js);
+  /* The export lines of the two settled fields add the page's reading. */
+  {
+    char *buf = NULL;
+    size_t len = 0;
+    int reads = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(index_export_jsonl(db, f), DAFTAR_OK);
+    fclose(f);
+    ck_assert_ptr_nonnull(
+        strstr(buf, "\"value\": \"مطبعة الحكمة\", \"confidence\""));
+    ck_assert_ptr_nonnull(strstr(buf, "\"read\": \"مطبعة الحكة\"}"));
+    for(const char *p = buf; (p = strstr(p, "\"read\": ")) != NULL; p++)
+      reads++;
+    ck_assert_int_eq(reads, 2);
+    free(buf);
+  }
 }
 END_TEST
 
