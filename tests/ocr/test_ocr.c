@@ -1055,6 +1055,22 @@ END_TEST
  * saw: on a heavy 300-dpi DejaVu Sans letter of the seed-31 batch it read
  * ئێمە, پێدرا بۆ, تۆمار as ننمە, ندرا نۆ, نۆمار, keeping 127 of 156 dots
  * (engine.c: lost_dots). */
+/* Where the number reader's two readings each err once, the band's
+ * reading between them stays: the heavy 200-dpi DejaVu Sans SSN
+ * ٧٨٣٠٨٧٨٠٣٥ read ٢٨٣٠٨٧٨٠٣٥ as a line and ٠٧٨٣٠٨٧٨٠٣٥ as a raw line (the
+ * more confident, 92), the band ۷۸۳۰۸۷۸۰۳۵ (engine.c: reading_between;
+ * bench-extract seed 5 heavy, its first paper file). */
+START_TEST(ocr_keeps_band_number_between_reader_readings) {
+  char f[PATH_LEN];
+  gen_bench_page("heavy5_1", "5", "1", "heavy", "٧٨٣٠٨٧٨٠٣٥",
+                 "41795/doc-02.tif", f);
+  ocr_page_result r;
+  recognize_tif_page(f, 1, &r);
+  ck_assert_msg(strstr(r.text, "الاجتماعي: ٧٨٣٠٨٧٨٠٣٥") != NULL, "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 START_TEST(ocr_keeps_reading_that_saw_the_dots) {
   char f[PATH_LEN];
   sorani31_page("48153/doc-03.tif", f);
@@ -1743,6 +1759,7 @@ static Suite *ocr_suite(void) {
   tcase_add_loop_test(t, ocr_reads_line_cut_into_rows_alone, 0,
                       (int)(sizeof(rows_letters) / sizeof(*rows_letters)));
   tcase_add_test(t, ocr_keeps_reading_that_saw_the_dots);
+  tcase_add_test(t, ocr_keeps_band_number_between_reader_readings);
   tcase_add_test(t, ocr_joins_sorani_word_split_by_model);
   tcase_add_test(t, ocr_takes_other_models_number_once);
   tcase_add_loop_test(
