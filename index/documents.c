@@ -494,3 +494,33 @@ out:
     dbuf_free(&parts[i]);
   return rc;
 }
+
+int fts_refresh_each(struct index_db *db, const char *sql, int64_t id)
+{
+  sqlite3_stmt *st = db_stmt(db, sql);
+  int64_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  int rc;
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, id);
+  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if(n == cap) {
+      int64_t *p = array_grow(ids, &cap, sizeof(*p), 16);
+      if(!p) {
+        db_done(st);
+        free(ids);
+        return db_fail(db, DAFTAR_ENOMEM, "out of memory");
+      }
+      ids = p;
+    }
+    ids[n++] = sqlite3_column_int64(st, 0);
+  }
+  db_done(st);
+  rc = rc == SQLITE_DONE ? DAFTAR_OK : db_sqlerr(db, rc, "reading documents");
+  for(size_t i = 0; i < n && rc == DAFTAR_OK; i++)
+    rc = fts_refresh(db, ids[i]);
+  free(ids);
+  return rc;
+}

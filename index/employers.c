@@ -418,30 +418,32 @@ static int settled_put(struct index_db *db, int64_t employer_id,
 }
 
 /* Shows name (or, NULL, the reading itself) in the unlocked employer_name
- * fields of the employer's documents that read variant (all of them, or
- * doc_id's alone). */
+ * fields that read variant: of all the employer's documents (doc_id 0),
+ * or of doc_id's alone. */
 static int settle_variant(struct index_db *db, int64_t employer_id,
                           int64_t doc_id, const char *variant,
                           const char *name)
 {
-  static const char SQL[] =
-      "UPDATE fields SET value = ?3,"
-      " old_value = CASE WHEN ?3 = ?2 THEN NULL ELSE ?2 END,"
-      " rule = replace(coalesce(rule, ''), '" SETTLE_RULE_MARK "', '')"
-      "  || CASE WHEN ?3 = ?2 THEN '' ELSE '" SETTLE_RULE_MARK "' END"
-      " WHERE name = 'employer_name' AND seq = 0 AND candidate = 0"
-      " AND locked = 0 AND value IS NOT ?3 AND document_id IN"
-      " (SELECT document_id FROM employer_readings WHERE employer_id = ?1"
-      "  AND name = ?2 AND (?4 = 0 OR document_id = ?4))";
-  sqlite3_stmt *st = db_stmt(db, SQL);
+#define SETTLE_SET                                                            \
+  "UPDATE fields SET value = ?3,"                                             \
+  " old_value = CASE WHEN ?3 = ?2 THEN NULL ELSE ?2 END,"                     \
+  " rule = replace(coalesce(rule, ''), '" SETTLE_RULE_MARK "', '')"           \
+  "  || CASE WHEN ?3 = ?2 THEN '' ELSE '" SETTLE_RULE_MARK "' END"            \
+  " WHERE name = 'employer_name' AND seq = 0 AND candidate = 0"               \
+  " AND locked = 0 AND value IS NOT ?3"
+  static const char SQL_ALL[] =
+      SETTLE_SET " AND document_id IN (SELECT document_id FROM"
+      " employer_readings WHERE employer_id = ?1 AND name = ?2)";
+  static const char SQL_DOC[] = SETTLE_SET " AND document_id = ?1";
+#undef SETTLE_SET
+  sqlite3_stmt *st = db_stmt(db, doc_id ? SQL_DOC : SQL_ALL);
   const char *shown = name && near_variant(variant, name) ? name : variant;
 
   if(!st)
     return DAFTAR_EDB;
-  sqlite3_bind_int64(st, 1, employer_id);
+  sqlite3_bind_int64(st, 1, doc_id ? doc_id : employer_id);
   db_bind_text(st, 2, variant);
   db_bind_text(st, 3, shown);
-  sqlite3_bind_int64(st, 4, doc_id);
   return db_step_done(db, st, "settling the employer name");
 }
 
@@ -451,45 +453,15 @@ static int employer_refresh(struct index_db *db, int64_t employer_id)
   static const char SQL[] =
       "SELECT id FROM documents WHERE employer_id = ?1 UNION"
       " SELECT document_id FROM employer_readings WHERE employer_id = ?1";
-  sqlite3_stmt *st = db_stmt(db, SQL);
-  int64_t *ids = NULL;
-  size_t n = 0, cap = 0;
-  int rc;
 
-  if(!st)
-    return DAFTAR_EDB;
-  sqlite3_bind_int64(st, 1, employer_id);
-  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if(n == cap) {
-      size_t ncap = cap ? cap * 2 : 64;
-      int64_t *p = realloc(ids, ncap * sizeof(*p));
-      if(!p) {
-        rc = SQLITE_NOMEM;
-        break;
-      }
-      ids = p;
-      cap = ncap;
-    }
-    ids[n++] = sqlite3_column_int64(st, 0);
-  }
-  db_done(st);
-  if(rc != SQLITE_DONE) {
-    free(ids);
-    return rc == SQLITE_NOMEM ? DAFTAR_ENOMEM
-                              : db_sqlerr(db, rc, "reading documents");
-  }
-  rc = DAFTAR_OK;
-  for(size_t i = 0; i < n && rc == DAFTAR_OK; i++)
-    rc = fts_refresh(db, ids[i]);
-  free(ids);
-  return rc;
+  return fts_refresh_each(db, SQL, employer_id);
 }
 
-/* Settles the employer's name from its readings: doc_id's document alone
- * when the decision stands, every document when it changed (doc_id 0:
- * always every document). */
+/* Settles the employer's name from its readings: the document doc_id
+ * (which reads reading) alone when the decision stands, every document
+ * when it changed (doc_id 0: always every document). */
 static int employer_settle(struct index_db *db, int64_t employer_id,
-                           int64_t doc_id)
+                           int64_t doc_id, const char *reading)
 {
   struct variant *v = NULL;
   size_t n = 0;
@@ -507,10 +479,14 @@ static int employer_settle(struct index_db *db, int64_t employer_id,
             (name && strcmp(name, before) != 0);
   if(changed)
     rc = settled_put(db, employer_id, name);
+  if(!changed && doc_id) {
+    if(!rc && reading)
+      rc = settle_variant(db, employer_id, doc_id, reading, name);
+    goto out;
+  }
   for(size_t i = 0; i < n && rc == DAFTAR_OK; i++)
-    rc = settle_variant(db, employer_id, changed ? 0 : doc_id, v[i].name,
-                        name);
-  if(!rc && (changed || doc_id == 0))
+    rc = settle_variant(db, employer_id, 0, v[i].name, name);
+  if(!rc)
     rc = employer_refresh(db, employer_id);
 out:
   free(before);
@@ -532,9 +508,9 @@ int employer_link(struct index_db *db, int64_t doc_id, const char *number,
   if(!rc)
     rc = reading_store(db, doc_id, number ? *employer_id : 0, &r, &prev);
   if(!rc && prev && prev != *employer_id)
-    rc = employer_settle(db, prev, 0);
+    rc = employer_settle(db, prev, 0, NULL);
   if(!rc && number && *employer_id)
-    rc = employer_settle(db, *employer_id, doc_id);
+    rc = employer_settle(db, *employer_id, doc_id, r.name);
   free(r.name);
   return rc;
 }

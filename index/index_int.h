@@ -98,6 +98,9 @@ int rank_register(fts5_api *api);
 
 /* Rebuilds the search row of a document from the database. */
 int fts_refresh(struct index_db *db, int64_t doc_id);
+/* Rebuilds the search rows of the documents sql returns (a static string:
+ * one column, the document id; one parameter, ?1 = id). */
+int fts_refresh_each(struct index_db *db, const char *sql, int64_t id);
 /* Re-links the document to its worker and employer from its fields and
  * refreshes the search row.  Runs inside the caller's write group. */
 int doc_relink(struct index_db *db, int64_t doc_id);

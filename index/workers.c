@@ -263,32 +263,8 @@ static int docs_refresh(struct index_db *db, int64_t worker_id)
 {
   static const char SQL[] =
       "SELECT id FROM documents WHERE worker_id = ?1 ORDER BY id";
-  sqlite3_stmt *st = db_stmt(db, SQL);
-  int64_t *ids = NULL;
-  size_t n = 0, cap = 0;
-  int rc;
 
-  if(!st)
-    return DAFTAR_EDB;
-  sqlite3_bind_int64(st, 1, worker_id);
-  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if(n == cap) {
-      int64_t *p = array_grow(ids, &cap, sizeof(*p), 16);
-      if(!p) {
-        db_done(st);
-        free(ids);
-        return db_fail(db, DAFTAR_ENOMEM, "out of memory");
-      }
-      ids = p;
-    }
-    ids[n++] = sqlite3_column_int64(st, 0);
-  }
-  db_done(st);
-  rc = rc == SQLITE_DONE ? DAFTAR_OK : db_sqlerr(db, rc, "reading documents");
-  for(size_t i = 0; i < n && rc == DAFTAR_OK; i++)
-    rc = fts_refresh(db, ids[i]);
-  free(ids);
-  return rc;
+  return fts_refresh_each(db, SQL, worker_id);
 }
 
 #define WORKER_RELINK_MAX 1000      /* waiting documents re-linked at once */

@@ -2059,14 +2059,14 @@ END_TEST
 #define LINK2_SSN_MISREAD "666000110"
 #define LINK2_NAME "دلشاد سامان كريم"
 
-/* A document of the fixture's batch with worker fields, stored through
- * index/ as extraction would: linkage runs on the store. */
-static int64_t link_doc(struct index_db *db, const char *source,
-                        const char *doc_type, const char *name,
-                        const char *ssn)
+/* A document of the fixture's batch in paper file file_no, with fields
+ * f[0..n) stored through index/ as extraction would: linkage runs on the
+ * store. */
+static int64_t fixture_doc(struct index_db *db, const char *source,
+                           const char *file_no, const char *doc_type,
+                           const daftar_field *f, size_t n)
 {
   index_document d, first;
-  daftar_field f[3];
   char sha[SHA256_HEX_LEN + 1];
   int64_t id = 0;
   memset(&d, 0, sizeof(d));
@@ -2076,16 +2076,25 @@ static int64_t link_doc(struct index_db *db, const char *source,
   ck_assert_int_eq(index_master_put(db, sha, 1234, "tiff", 1), 0);
   d.batch_id = first.batch_id;
   d.source = (char *)source;
-  d.file_no = "77777";
+  d.file_no = (char *)file_no;
   d.sha256 = sha;
   d.page_count = 1;
   ck_assert_int_eq(index_document_add(db, &d, &id), 0);
   index_document_clear(&first);
+  ck_assert_int_eq(index_document_store_fields(db, id, doc_type, f, n), 0);
+  return id;
+}
+
+/* A document with worker fields (name, SSN, a birth date). */
+static int64_t link_doc(struct index_db *db, const char *source,
+                        const char *doc_type, const char *name,
+                        const char *ssn)
+{
+  daftar_field f[3];
   f[0] = make_field("worker_name", name, 100);
   f[1] = make_field("worker_ssn", ssn, 200);
   f[2] = make_field("birth_date", "1966-06-06", 300);
-  ck_assert_int_eq(index_document_store_fields(db, id, doc_type, f, 3), 0);
-  return id;
+  return fixture_doc(db, source, "77777", doc_type, f, 3);
 }
 
 /* The pending suggestion for document doc (0 when none). */
@@ -2105,33 +2114,15 @@ static int64_t pending_suggestion(int64_t doc)
   return id;
 }
 
-/* A document of the fixture's batch that names its employer (number and
- * name as read), stored through index/ as extraction would. */
+/* A document that names its employer (number and name as read). */
 static int64_t employer_doc(struct index_db *db, const char *source,
                             const char *employer_name)
 {
-  index_document d, first;
   daftar_field f[3];
-  char sha[SHA256_HEX_LEN + 1];
-  int64_t id = 0;
-  memset(&d, 0, sizeof(d));
-  memset(&first, 0, sizeof(first));
-  ck_assert_int_eq(index_document_get(db, doc_id, &first), 0);
-  ck_assert_int_eq(sha256_hex(source, strlen(source), sha), 0);
-  ck_assert_int_eq(index_master_put(db, sha, 1234, "tiff", 1), 0);
-  d.batch_id = first.batch_id;
-  d.source = (char *)source;
-  d.file_no = "88888";
-  d.sha256 = sha;
-  d.page_count = 1;
-  ck_assert_int_eq(index_document_add(db, &d, &id), 0);
-  index_document_clear(&first);
   f[0] = make_field("worker_ssn", "888000111", 100);
   f[1] = make_field("employer_number", "5692292", 200);
   f[2] = make_field("employer_name", employer_name, 300);
-  ck_assert_int_eq(index_document_store_fields(db, id, "registration", f, 3),
-                   0);
-  return id;
+  return fixture_doc(db, source, "88888", "registration", f, 3);
 }
 
 /* A name the employer register settled shows what the page reads. */
