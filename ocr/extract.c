@@ -569,20 +569,26 @@ static const char *const names_final_yeh[] = {
   "ماضي", "مرعي", "ساري", "باقي", "جودي", "تركي", "مكي", "كاظمي", "راعي",
 };
 
-/* Should the final dotless ی of word w[0..n) (Arabic) be ي rather than
- * ى?  Known names ending in ي, and nisba adjectives: a family name with
- * the article (البغدادي, الحسيني) ends in ي. */
-static int arabic_final_is_yeh(const uint32_t *w, size_t n)
+/* Arabic names written with a final ى (alef maqsura), which the model may
+ * read as ي: مصطفي for مصطفى on clean Amiri forms.  Matched on the word
+ * with ى. */
+static const char *const names_final_alef[] = {
+  "مصطفى", "موسى", "عيسى", "يحيى", "مرتضى", "مجتبى", "هدى", "منى", "ليلى",
+  "سلمى", "بشرى", "يسرى", "سلوى", "نجوى", "لبنى", "ضحى", "ذكرى", "رؤى",
+};
+
+/* 1 when word w[0..n), its last letter made last (ی and ک read as ي and
+ * ك), is in list. */
+static int final_letter_names(const uint32_t *w, size_t n, uint32_t last,
+                              const char *const *list, size_t nlist)
 {
   char buf[4 * 32], enc[4];
   size_t len = 0;
 
-  if(n >= 4 && w[0] == 0x627 && w[1] == 0x644)
-    return 1;
   if(n > 31)
     return 0;
   for(size_t i = 0; i < n; i++) {
-    uint32_t cp = i + 1 == n ? 0x64A : w[i];
+    uint32_t cp = i + 1 == n ? last : w[i];
     if(cp == 0x6CC)
       cp = 0x64A;
     else if(cp == 0x6A9)
@@ -592,11 +598,21 @@ static int arabic_final_is_yeh(const uint32_t *w, size_t n)
     len += k;
   }
   buf[len] = '\0';
-  for(size_t i = 0; i < sizeof(names_final_yeh) / sizeof(names_final_yeh[0]);
-      i++)
-    if(!strcmp(buf, names_final_yeh[i]))
+  for(size_t i = 0; i < nlist; i++)
+    if(!strcmp(buf, list[i]))
       return 1;
   return 0;
+}
+
+/* Should the final dotless ی of word w[0..n) (Arabic) be ي rather than
+ * ى?  Known names ending in ي, and nisba adjectives: a family name with
+ * the article (البغدادي, الحسيني) ends in ي. */
+static int arabic_final_is_yeh(const uint32_t *w, size_t n)
+{
+  if(n >= 4 && w[0] == 0x627 && w[1] == 0x644)
+    return 1;
+  return final_letter_names(w, n, 0x64A, names_final_yeh,
+                            sizeof(names_final_yeh) / sizeof(names_final_yeh[0]));
 }
 
 /* Writes a name in the spelling of its language.  The Arabic-script OCR
@@ -656,6 +672,12 @@ static int put_spelled(dbuf *out, const char *s, int sorani)
       else if(cp == 0x649 && final &&
               arabic_final_is_yeh(cps + word, i + 1 - word))
         cp = 0x64A; /* علي read as على */
+      else if(cp == 0x64A && final &&
+              final_letter_names(cps + word, i + 1 - word, 0x649,
+                                 names_final_alef,
+                                 sizeof(names_final_alef) /
+                                     sizeof(names_final_alef[0])))
+        cp = 0x649; /* مصطفى read as مصطفي */
       else if(cp == 0x6A9)
         cp = 0x643;
     }
