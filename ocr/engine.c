@@ -1199,17 +1199,6 @@ static PIX *number_line(PIX *p, int box_h) {
   return q;
 }
 
-/* The reading of the box d (derivative pixels, padded by NUM_PAD) as a
- * number (band: the band's reading, with confidence band_conf): the page
- * model's most confident reading as a line (psm 7) and as a raw line
- * (psm 13) that is a number, unless the number reader's
- * reading is preferred (prefer_number_reading; *sure is then 1: it
- * replaces the band's reading whatever the confidences; NUM_SURE_AGREED
- * when the reader read it the same as a line and as a raw line).  *t is
- * NULL when no reading is a number.  With reader_only, the page model
- * does not read the box (a word of letters, which only the reader's
- * reading may replace). */
-#define NUM_SURE_AGREED 2
 #define DIGITS_KEY_MAX 64
 /* The digits of t by value, as ASCII ("٧٨٣" and "۷۸۳" -> "783"), at most
  * cap - 1 of them. */
@@ -1265,6 +1254,17 @@ static int reading_between(const char *const c[4]) {
   return -1;
 }
 
+/* The reading of the box d (derivative pixels, padded by NUM_PAD) as a
+ * number (band: the band's reading, with confidence band_conf): the page
+ * model's most confident reading as a line (psm 7) and as a raw line
+ * (psm 13) that is a number, unless the number reader's
+ * reading is preferred (prefer_number_reading; *sure is then 1: it
+ * replaces the band's reading whatever the confidences; NUM_SURE_AGREED
+ * when the reader read it the same as a line and as a raw line).  *t is
+ * NULL when no reading is a number.  With reader_only, the page model
+ * does not read the box (a word of letters, which only the reader's
+ * reading may replace). */
+#define NUM_SURE_AGREED 2
 static int read_number_box(struct ocr_engine *e, TessBaseAPI *api,
                            const ocr_prep *prep, const daftar_box *d,
                            const char *band, float band_conf,
