@@ -32,8 +32,15 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
   exit "$status"
 fi
 
-ssn=$("$daftar" --archive "$archive" export --format jsonl |
-      grep -o '"worker_ssn":{"value":"[0-9]*"' | head -1 | grep -o '[0-9]\{4,\}' || true)
+# The first SSN extracted (parsed as JSON: the export's spacing is not
+# part of its contract).
+ssn=$("$daftar" --archive "$archive" export --format jsonl | python3 -c '
+import json, sys
+for line in sys.stdin:
+    v = json.loads(line).get("fields", {}).get("worker_ssn", {}).get("value")
+    if v:
+        print(v)
+        break' || true)
 if [ -n "$ssn" ]; then
   echo "== daftar search ssn:$ssn"
   "$daftar" --archive "$archive" search "ssn:$ssn" || true
