@@ -12,14 +12,19 @@
  *   - a corrected reading outranks every machine reading (most documents
  *     first among corrected ones);
  *   - else the variant most documents read;
- *   - on a tie, the variant that holds all the ink of the others: each of
+ *   - on a tie, the variant that holds all the ink of the others (each of
  *     them is it with letters dropped, a mark or hamza lost (ڕ→ر ڵ→ل ۆ→و
  *     ێ→ی, أ→ا) or some of a letter's dots lost (چ→ج→ح, ة→ه, ش→س ...,
- *     ink_lost).  Degraded scans lose ink more often than they grow it:
- *     of the employer names misread on the heavy bench scans (seeds 5,
- *     11, 13, 23), الحكمة→الحكة, ئاسۆ→ئاس, کۆڕەک→کۆرەک, چیمەنتۆی→جیمەنتۆی,
- *     ڕەنج→ڕەنح lost ink; الرافدين→الوافدين and النور→التور did not, and
- *     such a tie stays undecided;
+ *     ink_lost)) and was read about as confidently as each, or better
+ *     (SETTLE_CONF_SLACK).  Degraded
+ *     scans lose ink more often than they grow it: of the employer names
+ *     misread on the heavy bench scans (seeds 5, 11, 13, 23), الحكمة→الحكة,
+ *     ئاسۆ→ئاس, کۆڕەک→کۆرەک, چیمەنتۆی→جیمەنتۆی, ڕەنج→ڕەنح lost ink, each
+ *     read less confidently than the name (43-87 against 65-94);
+ *     الرافدين→الوافدين and النور→التور did not, and such a tie stays
+ *     undecided.  But OCR may add a letter too: کۆڕەک read کۆڕرەک on a
+ *     light seed-13 page holds the other's ink, read at 51 against 93;
+ *     the confidence keeps it from winning;
  *   - otherwise undecided: every document keeps its reading.
  *
  * A document whose reading is a near variant of the settled name (at most
@@ -43,6 +48,12 @@
 #define SETTLE_CHARS_PER_EDIT 4
 #define SETTLE_RULE_MARK "+employer"
 #define NAME_MAX_CPS 256 /* longer readings are never settled */
+/* On a tie, the variant holding the others' ink wins only when its best
+ * reading is at most this much less confident than theirs (OCR
+ * confidence points).  Set on the bench pages: the added ر of کۆڕرەک
+ * (51 against 93) must not win; چیمەنتۆی (93.5 against جیمەنتۆی's
+ * 93.8) must. */
+#define SETTLE_CONF_SLACK 10.0
 
 /* ---- finding or adding the employer --------------------------------------- */
 
@@ -192,6 +203,7 @@ static int reading_store(struct index_db *db, int64_t doc_id,
 struct variant {
   char *name;
   int docs, corrected;
+  double confidence; /* the best of its documents' */
 };
 
 static void variants_free(struct variant *v, size_t n)
@@ -206,8 +218,9 @@ static int variants_load(struct index_db *db, int64_t employer_id,
                          struct variant **out, size_t *n)
 {
   static const char SQL[] =
-      "SELECT name, count(*), max(corrected) FROM employer_readings"
-      " WHERE employer_id = ?1 GROUP BY name ORDER BY min(document_id)";
+      "SELECT name, count(*), max(corrected), max(confidence)"
+      " FROM employer_readings WHERE employer_id = ?1 GROUP BY name"
+      " ORDER BY min(document_id)";
   sqlite3_stmt *st = db_stmt(db, SQL);
   struct variant *v = NULL;
   size_t cap = 0;
@@ -232,6 +245,7 @@ static int variants_load(struct index_db *db, int64_t employer_id,
     v[*n].name = db_col_dup(st, 0);
     v[*n].docs = sqlite3_column_int(st, 1);
     v[*n].corrected = sqlite3_column_int(st, 2);
+    v[*n].confidence = sqlite3_column_double(st, 3);
     if(!v[*n].name) {
       rc = SQLITE_NOMEM;
       break;
@@ -347,7 +361,8 @@ static const char *settled_name(const struct variant *v, size_t n)
   }
   if(best == n || corrected)
     return best == n ? NULL : v[best].name;
-  /* Ties: the one variant that holds the ink of every other tied one. */
+  /* Ties: the one variant that holds the ink of every other tied one and
+   * was read about as confidently as each, or better. */
   for(size_t i = 0; i < n; i++) {
     int holds_all = 1;
     if(v[i].docs != top)
@@ -355,7 +370,8 @@ static const char *settled_name(const struct variant *v, size_t n)
     for(size_t j = 0; j < n && holds_all; j++)
       if(j != i && v[j].docs == top)
         holds_all = near_variant(v[j].name, v[i].name) &&
-                    holds_ink_of(v[i].name, v[j].name);
+                    holds_ink_of(v[i].name, v[j].name) &&
+                    v[i].confidence >= v[j].confidence - SETTLE_CONF_SLACK;
     if(holds_all)
       return v[i].name;
   }

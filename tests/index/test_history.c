@@ -46,9 +46,11 @@ static int64_t add_doc(const char *source)
   return id;
 }
 
-/* Stores fields given as name, value pairs (NULL-terminated); field i sits
- * on page 1 in the box (100, 100 + 50 i, 400, 140 + 50 i). */
-static void store(int64_t doc, const char *doc_type, const char *const *kv)
+/* Stores fields given as name, value pairs (NULL-terminated), each read
+ * at confidence conf; field i sits on page 1 in the box (100, 100 + 50 i,
+ * 400, 140 + 50 i). */
+static void store_at(int64_t doc, const char *doc_type, const char *const *kv,
+                     float conf)
 {
   daftar_field f[16];
   size_t n = 0;
@@ -58,13 +60,18 @@ static void store(int64_t doc, const char *doc_type, const char *const *kv)
     snprintf(f[n].name, sizeof(f[n].name), "%s", kv[0]);
     f[n].value = (char *)kv[1];
     f[n].raw = (char *)kv[1];
-    f[n].confidence = 90.0f;
+    f[n].confidence = conf;
     f[n].page = 1;
     f[n].box = (daftar_box){100, 100 + 50 * (int)n, 400, 140 + 50 * (int)n};
     snprintf(f[n].rule, sizeof(f[n].rule), "label-colon");
   }
   ck_assert_int_eq(index_document_store_fields(db, doc, doc_type, f, n),
                    DAFTAR_OK);
+}
+
+static void store(int64_t doc, const char *doc_type, const char *const *kv)
+{
+  store_at(doc, doc_type, kv, 90.0f);
 }
 
 static int64_t doc_with(const char *source, const char *doc_type,
@@ -1366,6 +1373,37 @@ START_TEST(employers_tie_without_lost_ink_waits_for_a_majority)
                         "شركة التور للتجارة العامة", "label-colon+employer");
   assert_employer_field(c3, "شركة النور للتجارة العامة", NULL, "label-colon");
   assert_employer_field(c4, "شركة النور", NULL, "label-colon");
+  /* A letter OCR added holds the other reading's ink too: read less
+   * confidently, it does not win the tie (کۆڕرەک at 51 against 93, a
+   * light seed-13 page). */
+  {
+    const char *const right[] = {"worker_ssn", "1008", "employer_number",
+                                 "6913358", "employer_name",
+                                 "کۆمپانیای کۆڕەک", NULL};
+    const char *const added[] = {"worker_ssn", "1008", "employer_number",
+                                 "6913358", "employer_name",
+                                 "کۆمپانیای کۆڕرەک", NULL};
+    int64_t h1 = add_doc("h/doc-01.tif"), h2 = add_doc("h/doc-02.tif");
+    store_at(h1, "registration", added, 51.0f);
+    store_at(h2, "termination", right, 93.0f);
+    assert_employer_field(h1, "کۆمپانیای کۆڕرەک", NULL, "label-colon");
+    assert_employer_field(h2, "کۆمپانیای کۆڕەک", NULL, "label-colon");
+  }
+  /* Read about as confidently (93.5 against 93.8), the reading that holds
+   * the dots wins. */
+  {
+    const char *const dots[] = {"worker_ssn", "1009", "employer_number",
+                                "2200763", "employer_name",
+                                "کارگەی چیمەنتۆی سلێمانی", NULL};
+    const char *const lost[] = {"worker_ssn", "1009", "employer_number",
+                                "2200763", "employer_name",
+                                "کارگەی جیمەنتۆی سلێمانی", NULL};
+    int64_t k1 = add_doc("k/doc-01.tif"), k2 = add_doc("k/doc-02.tif");
+    store_at(k1, "registration", lost, 93.8f);
+    store_at(k2, "termination", dots, 93.5f);
+    assert_employer_field(k1, "کارگەی چیمەنتۆی سلێمانی",
+                          "کارگەی جیمەنتۆی سلێمانی", "label-colon+employer");
+  }
   /* Another number is another employer: nothing settles across numbers. */
   assert_employer_field(employer_doc("e/doc-01.tif", "1005", "4956979",
                                      "شركة التور للتجارة العامة"),
