@@ -407,6 +407,20 @@ int db_sqlerr(struct index_db *db, int rc, const char *what)
                  db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 }
 
+int db_query_id(struct index_db *db, sqlite3_stmt *st, int64_t *id,
+                const char *what)
+{
+  int rc = sqlite3_step(st);
+
+  *id = 0;
+  if(rc == SQLITE_ROW)
+    *id = sqlite3_column_int64(st, 0);
+  rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? DAFTAR_OK
+                                             : db_sqlerr(db, rc, what);
+  db_done(st);
+  return rc;
+}
+
 sqlite3_stmt *db_stmt(struct index_db *db, const char *sql)
 {
   sqlite3_stmt *st = NULL;

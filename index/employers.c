@@ -57,20 +57,6 @@
 
 /* ---- finding or adding the employer --------------------------------------- */
 
-static int query_id(struct index_db *db, sqlite3_stmt *st, int64_t *id,
-                    const char *what)
-{
-  int rc = sqlite3_step(st);
-
-  *id = 0;
-  if(rc == SQLITE_ROW)
-    *id = sqlite3_column_int64(st, 0);
-  db_done(st);
-  if(rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return db_sqlerr(db, rc, what);
-  return DAFTAR_OK;
-}
-
 static int employer_upsert(struct index_db *db, const char *number,
                            const char *name, int64_t *id)
 {
@@ -92,7 +78,7 @@ static int employer_upsert(struct index_db *db, const char *number,
   if(!st)
     return DAFTAR_EDB;
   db_bind_text(st, 1, number ? number : name);
-  rc = query_id(db, st, id, "reading employers");
+  rc = db_query_id(db, st, id, "reading employers");
   if(rc)
     return rc;
   if(*id) {
@@ -177,7 +163,7 @@ static int reading_store(struct index_db *db, int64_t doc_id,
   if(!st)
     return DAFTAR_EDB;
   sqlite3_bind_int64(st, 1, doc_id);
-  rc = query_id(db, st, prev, "reading employer readings");
+  rc = db_query_id(db, st, prev, "reading employer readings");
   if(rc)
     return rc;
   if(!employer_id || !r->name) {
@@ -233,14 +219,12 @@ static int variants_load(struct index_db *db, int64_t employer_id,
   sqlite3_bind_int64(st, 1, employer_id);
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if(*n == cap) {
-      size_t ncap = cap ? cap * 2 : 8;
-      struct variant *p = realloc(v, ncap * sizeof(*p));
+      struct variant *p = array_grow(v, &cap, sizeof(*p), 8);
       if(!p) {
         rc = SQLITE_NOMEM;
         break;
       }
       v = p;
-      cap = ncap;
     }
     v[*n].name = db_col_dup(st, 0);
     v[*n].docs = sqlite3_column_int(st, 1);

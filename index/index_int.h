@@ -57,6 +57,10 @@ int db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* A heap copy of column i, NULL for SQL NULL (or on ENOMEM: check with
  * sqlite3_column_type when that matters). */
 char *db_col_dup(sqlite3_stmt *st, int i);
+/* Steps a query returning one id: *id gets it, or 0 when no row; the
+ * statement is done after.  what names the step in an error. */
+int db_query_id(struct index_db *db, sqlite3_stmt *st, int64_t *id,
+                const char *what);
 /* Steps a statement that returns no rows (or whose rows are ignored). */
 int db_step_done(struct index_db *db, sqlite3_stmt *st, const char *what);
 

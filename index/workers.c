@@ -62,24 +62,6 @@ static int read_primaries(struct index_db *db, int64_t doc_id,
   return DAFTAR_OK;
 }
 
-/* Runs a query returning one id (or none: *id = 0). */
-static int query_id(struct index_db *db, sqlite3_stmt *st, int64_t *id)
-{
-  int rc = sqlite3_step(st);
-
-  *id = 0;
-  if(rc == SQLITE_ROW) {
-    *id = sqlite3_column_int64(st, 0);
-    rc = DAFTAR_OK;
-  }
-  else if(rc == SQLITE_DONE)
-    rc = DAFTAR_OK;
-  else
-    rc = db_sqlerr(db, rc, "looking up");
-  db_done(st);
-  return rc;
-}
-
 static int worker_add_name(struct index_db *db, int64_t worker_id,
                            const char *name)
 {
@@ -359,7 +341,7 @@ static int doc_worker(struct index_db *db, int64_t doc_id, int64_t *worker)
   if(!st)
     return DAFTAR_EDB;
   sqlite3_bind_int64(st, 1, doc_id);
-  return query_id(db, st, worker);
+  return db_query_id(db, st, worker, "looking up");
 }
 
 int doc_relink(struct index_db *db, int64_t doc_id)
