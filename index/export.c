@@ -11,8 +11,9 @@
  *    "id": 7}
  * Only primary fields appear (not candidates); "bbox" is null for a value
  * not read from a page (a correction); a corrected field adds
- * "locked": true; an employer name the employer register settled
- * (employers.c) adds "read": the page's own reading.  A page not
+ * "locked": true; a name the employer or worker register settled
+ * (employers.c, workers.c: rule ending "+employer" or "+worker") adds
+ * "read": the page's own reading.  A page not
  * recognized yet has null text and confidence.
  * "raw_text" (the model's reading before the letter correction, issue 8)
  * appears only on pages the correction changed.
@@ -148,7 +149,8 @@ static int export_fields(struct index_db *db, int64_t cid, dbuf *b)
 {
   static const char SQL[] =
       "SELECT name, value, confidence, page, x0, y0, x1, y1, locked,"
-      " CASE WHEN locked = 0 AND rule LIKE '%+employer' THEN old_value END"
+      " CASE WHEN locked = 0 AND (rule LIKE '%+employer'"
+      "  OR rule LIKE '%+worker') THEN old_value END"
       " FROM fields WHERE document_id = ?1 AND seq = 0 AND candidate = 0"
       " ORDER BY name";
   sqlite3_stmt *st = db_stmt(db, SQL);

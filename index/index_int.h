@@ -163,6 +163,22 @@ int history_json(struct index_db *db, int64_t worker_id, dbuf *out);
 /* The timeline, gaps, overlaps, insured months and wages as lines. */
 int history_text(struct index_db *db, int64_t worker_id, dbuf *out);
 
+/* ---- settle.c: a name settled from many documents' readings ------------- */
+struct settle_variant {
+  char *name;
+  int docs, corrected;
+  double confidence; /* the best of its documents' */
+};
+void settle_variants_free(struct settle_variant *v, size_t n);
+/* Counts one document's reading into the variants (*n of *cap). */
+int settle_variant_add(struct settle_variant **v, size_t *n, size_t *cap,
+                       const char *name, int corrected, double confidence);
+/* The settled name among v (NULL: undecided): a correction, else the
+ * majority, else the tied reading holding the others' ink (settle.c). */
+const char *settle_pick(const struct settle_variant *v, size_t n);
+/* 1 when reading is near enough to name to be taken for a misreading. */
+int settle_near(const char *reading, const char *name);
+
 /* ---- employers.c ---------------------------------------------------------- */
 /* Finds or adds the document's employer (by number, else by its name as
  * read), records the document's reading of the name and settles the

@@ -12,6 +12,18 @@
  * ID are the worker's keys: set when it is made, filled when a document
  * shows one the worker lacks.  Employers and their names are
  * employers.c's.
+ *
+ * The worker's name is settled from its documents' readings as an
+ * employer's is (settle.c): a correction first, else the majority, else
+ * on a tie the reading that holds the others' ink ("ياسين منير مهدي"
+ * over "ياسين منير مدي", a stacked مه the scan lost).  A document whose
+ * reading is a near variant of the settled name shows it: its reading is
+ * kept in old_value, "+worker" is added to its rule, and the reading
+ * stays one of the worker's searchable names.  Linkage always sees the
+ * readings: a document's own reading is put back before it is linked
+ * again.  Nothing is stored but the fields: a worker's documents are
+ * few, and settling them again on every rebuild follows merges, splits
+ * and corrections without a second record to keep in step.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +107,136 @@ out:
   return rc;
 }
 
+/* ---- the worker's name settled from its documents' readings ------------- */
+
+#define WORKER_RULE_MARK "+worker"
+
+/* A worker_name field's reading: its page's, or an archivist's correction
+ * (a locked field's value). */
+#define WORKER_READING_SQL                                                    \
+  "CASE WHEN f.locked = 0 AND f.old_value IS NOT NULL"                        \
+  " AND f.rule LIKE '%" WORKER_RULE_MARK "' THEN f.old_value ELSE f.value END"
+
+/* The worker's name variants as its documents read them. */
+static int worker_readings(struct index_db *db, int64_t worker_id,
+                           struct settle_variant **v, size_t *n)
+{
+  static const char SQL[] =
+      "SELECT " WORKER_READING_SQL ", f.locked, f.confidence"
+      " FROM documents d CROSS JOIN fields f ON f.document_id = d.id"
+      " WHERE d.worker_id = ?1 AND d.duplicate_of IS NULL"
+      " AND f.name = 'worker_name' AND f.seq = 0 AND f.candidate = 0"
+      " AND f.value <> '' ORDER BY d.id";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+  size_t cap = 0;
+  int rc = SQLITE_DONE, err = DAFTAR_OK;
+
+  *v = NULL;
+  *n = 0;
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, worker_id);
+  while(!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    if(name)
+      err = settle_variant_add(v, n, &cap, name, sqlite3_column_int(st, 1),
+                               sqlite3_column_double(st, 2));
+  }
+  db_done(st);
+  if(!err && rc != SQLITE_DONE)
+    err = db_sqlerr(db, rc, "reading the worker's names");
+  if(err) {
+    settle_variants_free(*v, *n);
+    *v = NULL;
+    *n = 0;
+  }
+  return err;
+}
+
+/* Shows shown in the unlocked worker_name fields of the worker's
+ * documents that read variant; the documents rewritten are added to
+ * *docs (*n of *cap). */
+static int worker_name_show(struct index_db *db, int64_t worker_id,
+                            const char *variant, const char *shown,
+                            int64_t **docs, size_t *n, size_t *cap)
+{
+  static const char SQL[] =
+      "UPDATE fields AS f SET value = ?3,"
+      " old_value = CASE WHEN ?3 = ?2 THEN NULL ELSE ?2 END,"
+      " rule = replace(coalesce(rule, ''), '" WORKER_RULE_MARK "', '')"
+      "  || CASE WHEN ?3 = ?2 THEN '' ELSE '" WORKER_RULE_MARK "' END"
+      " WHERE f.name = 'worker_name' AND f.seq = 0 AND f.candidate = 0"
+      " AND f.locked = 0 AND f.value IS NOT ?3 AND " WORKER_READING_SQL " = ?2"
+      " AND f.document_id IN (SELECT id FROM documents WHERE worker_id = ?1"
+      "  AND duplicate_of IS NULL) RETURNING document_id";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+  int rc, err = DAFTAR_OK;
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, worker_id);
+  db_bind_text(st, 2, variant);
+  db_bind_text(st, 3, shown);
+  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if(*n == *cap) {
+      int64_t *p = array_grow(*docs, cap, sizeof(*p), 8);
+      if(!p) {
+        err = DAFTAR_ENOMEM;
+        continue; /* the update still runs to its end */
+      }
+      *docs = p;
+    }
+    (*docs)[(*n)++] = sqlite3_column_int64(st, 0);
+  }
+  db_done(st);
+  if(rc != SQLITE_DONE)
+    return db_sqlerr(db, rc, "settling the worker's name");
+  return err;
+}
+
+/* Settles the worker's name from its documents' readings (settle.c),
+ * shows it in every near reading and indexes again the documents whose
+ * field it rewrote. */
+static int worker_name_settle(struct index_db *db, int64_t worker_id)
+{
+  struct settle_variant *v;
+  int64_t *docs = NULL;
+  size_t n, ndocs = 0, cap = 0;
+  const char *name;
+  int rc = worker_readings(db, worker_id, &v, &n);
+
+  if(rc)
+    return rc;
+  name = settle_pick(v, n);
+  for(size_t i = 0; i < n && !rc; i++)
+    rc = worker_name_show(db, worker_id, v[i].name,
+                          name && settle_near(v[i].name, name) ? name
+                                                               : v[i].name,
+                          &docs, &ndocs, &cap);
+  for(size_t i = 0; i < ndocs && !rc; i++)
+    rc = fts_refresh(db, docs[i]);
+  free(docs);
+  settle_variants_free(v, n);
+  return rc;
+}
+
+/* Puts the document's own reading back in its worker_name field. */
+static int worker_name_unsettle(struct index_db *db, int64_t doc_id)
+{
+  static const char SQL[] =
+      "UPDATE fields SET value = old_value, old_value = NULL,"
+      " rule = replace(rule, '" WORKER_RULE_MARK "', '')"
+      " WHERE document_id = ?1 AND name = 'worker_name' AND seq = 0"
+      " AND candidate = 0 AND locked = 0 AND old_value IS NOT NULL"
+      " AND rule LIKE '%" WORKER_RULE_MARK "'";
+  sqlite3_stmt *st = db_stmt(db, SQL);
+
+  if(!st)
+    return DAFTAR_EDB;
+  sqlite3_bind_int64(st, 1, doc_id);
+  return db_step_done(db, st, "reading the document's name again");
+}
+
 /* ---- rebuilding a worker from its documents ------------------------------- */
 
 #define WORKER_NAMES_MAX 256 /* spellings of one worker kept */
@@ -161,7 +303,8 @@ out:
   return rc;
 }
 
-/* Name variants: every primary worker_name of its documents (a merged
+/* Name variants: every primary worker_name of its documents and the
+ * readings settled into them (a merged
  * worker's documents, and so its names, are with the worker it is part
  * of). */
 static int worker_names_rebuild(struct index_db *db, int64_t worker_id)
@@ -177,7 +320,12 @@ static int worker_names_rebuild(struct index_db *db, int64_t worker_id)
       "SELECT DISTINCT f.value FROM documents d CROSS JOIN fields f"
       " ON f.document_id = d.id WHERE d.worker_id = ?1"
       " AND d.duplicate_of IS NULL AND f.name = 'worker_name' AND f.seq = 0"
-      " AND f.candidate = 0 AND f.value <> '' LIMIT ?2";
+      " AND f.candidate = 0 AND f.value <> ''"
+      " UNION SELECT f.old_value FROM documents d CROSS JOIN fields f"
+      " ON f.document_id = d.id WHERE d.worker_id = ?1"
+      " AND d.duplicate_of IS NULL AND f.name = 'worker_name' AND f.seq = 0"
+      " AND f.candidate = 0 AND f.locked = 0 AND f.old_value <> ''"
+      " AND f.rule LIKE '%" WORKER_RULE_MARK "' LIMIT ?2";
   char *names[WORKER_NAMES_MAX];
   size_t n = 0;
   sqlite3_stmt *st;
@@ -305,7 +453,9 @@ int worker_rebuild(struct index_db *db, int64_t worker_id)
    * re-linked or split off): names, spells and proposals go with it. */
   if(!used)
     return worker_remove(db, worker_id);
-  rc = worker_attributes(db, worker_id, &name_changed);
+  rc = worker_name_settle(db, worker_id);
+  if(!rc)
+    rc = worker_attributes(db, worker_id, &name_changed);
   if(!rc)
     rc = worker_names_rebuild(db, worker_id);
   if(!rc)
@@ -351,7 +501,10 @@ int doc_relink(struct index_db *db, int64_t doc_id)
   int64_t worker_id = 0, employer_id = 0, before = 0;
   int rc;
 
-  rc = read_primaries(db, doc_id, v);
+  /* Linkage sees the page's reading of the name, not a settled one. */
+  rc = worker_name_unsettle(db, doc_id);
+  if(!rc)
+    rc = read_primaries(db, doc_id, v);
   if(!rc)
     rc = doc_worker(db, doc_id, &before);
   if(rc)

@@ -55,6 +55,10 @@ static const char *const messages[M_COUNT][VLANG_COUNT] = {
                    "اسم صاحب العمل كما تقرؤه وثائق الرقم نفسه",
                    "the employer's name as the other documents with its "
                    "number read it"},
+    [M_SETTLED_WORKER] = {"ناوی کرێکار وەک بەڵگەکانی تری هەمان کرێکار",
+                          "اسم العامل كما تقرؤه وثائقه الأخرى",
+                          "the worker's name as the worker's other documents "
+                          "read it"},
     [M_LANGUAGE] = {"زمان", "اللغة", "Language"},
     [M_LOGIN] = {"چوونەژوورەوە", "تسجيل الدخول", "Log in"},
     [M_USER] = {"ناوی بەکارهێنەر", "اسم المستخدم", "User name"},

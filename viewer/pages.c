@@ -542,14 +542,25 @@ static const vjson *doc_field_find(const vjson *doc, const char *name)
   return NULL;
 }
 
-/* 1 when the index settled the value from other documents (rule ending in
- * "+employer", the page's reading in old_value; docs/INDEX.md). */
+/* What settled the value from other documents, when the index did: the
+ * message saying so (rule ending "+employer" or "+worker", the page's
+ * reading in old_value; docs/INDEX.md), else -1. */
 static int field_settled(const vjson *f)
 {
-  static const char mark[] = "+employer";
+  static const struct {
+    const char *mark;
+    int msg;
+  } by[] = {{"+employer", M_SETTLED}, {"+worker", M_SETTLED_WORKER}};
   const char *rule = f ? vjson_str(f, "rule") : NULL;
-  size_t n = rule ? strlen(rule) : 0, m = sizeof(mark) - 1;
-  return n >= m && strcmp(rule + n - m, mark) == 0 && vjson_str(f, "old_value");
+  size_t n = rule ? strlen(rule) : 0;
+
+  for(size_t i = 0; rule && i < sizeof(by) / sizeof(by[0]); i++) {
+    size_t m = strlen(by[i].mark);
+    if(n >= m && strcmp(rule + n - m, by[i].mark) == 0 &&
+       vjson_str(f, "old_value"))
+      return by[i].msg;
+  }
+  return -1;
 }
 
 /* The value cell: text, or for archivists a form that corrects it, and
@@ -560,6 +571,7 @@ static void field_value_cell(vout *o, const vreq *rq, int64_t id,
   const vjson *locked = f ? vjson_get(f, "locked") : NULL;
   int is_locked = locked && locked->type == VJ_TRUE;
   const char *value = f ? vjson_str(f, "value") : NULL;
+  int settled;
   vout_puts(o, "<td class=\"value\" dir=\"auto\">");
   if(auth_may_correct(rq)) {
     vout_printf(o, "<form class=\"correct\" method=\"post\" "
@@ -579,10 +591,10 @@ static void field_value_cell(vout *o, const vreq *rq, int64_t id,
     vout_puts(o, " <small class=\"lock\">");
     vout_esc(o, vmsg(rq->lang, M_LOCKED));
     vout_puts(o, "</small>");
-  } else if(field_settled(f)) {
-    /* The employer register showed its name: say what the page reads. */
+  } else if((settled = field_settled(f)) >= 0) {
+    /* A register showed its name: say what the page reads. */
     vout_puts(o, " <small class=\"settled\" title=\"");
-    vout_esc(o, vmsg(rq->lang, M_SETTLED));
+    vout_esc(o, vmsg(rq->lang, (enum vmsg)settled));
     vout_puts(o, "\">");
     vout_esc(o, vmsg(rq->lang, M_READ_AS));
     vout_puts(o, " <bdi>");

@@ -2116,16 +2116,19 @@ static int64_t pending_suggestion(int64_t doc)
 
 /* A document that names its employer (number and name as read). */
 static int64_t employer_doc(struct index_db *db, const char *source,
+                            const char *worker_name,
                             const char *employer_name)
 {
-  daftar_field f[3];
+  daftar_field f[4];
   f[0] = make_field("worker_ssn", "888000111", 100);
   f[1] = make_field("employer_number", "5692292", 200);
   f[2] = make_field("employer_name", employer_name, 300);
-  return fixture_doc(db, source, "88888", "registration", f, 3);
+  f[3] = make_field("worker_name", worker_name, 400);
+  return fixture_doc(db, source, "88888", "registration", f, 4);
 }
 
-/* A name the employer register settled shows what the page reads. */
+/* A name the employer or the worker register settled shows what the page
+ * reads. */
 START_TEST(viewer_document_page_shows_the_settled_employer_reading)
 {
   struct index_db *db = NULL;
@@ -2133,8 +2136,9 @@ START_TEST(viewer_document_page_shows_the_settled_employer_reading)
   http_resp r;
   char path[64], cookie[160];
   ck_assert_int_eq(index_open(archive_dir, &db), 0);
-  employer_doc(db, "88888/doc-01.tif", "کۆمپانیای کۆڕەک");
-  misread = employer_doc(db, "88888/doc-02.tif", "کۆمپانیای کۆرەک");
+  employer_doc(db, "88888/doc-01.tif", "ياسين منير مهدي", "کۆمپانیای کۆڕەک");
+  misread = employer_doc(db, "88888/doc-02.tif", "ياسين منير مدي",
+                         "کۆمپانیای کۆرەک");
   index_close(db);
   login("arch1", PW_ARCH, cookie, sizeof(cookie));
   snprintf(path, sizeof(path), "/document/%lld", (long long)misread);
@@ -2145,6 +2149,11 @@ START_TEST(viewer_document_page_shows_the_settled_employer_reading)
                                        "ناوی خاوەنکار وەک بەڵگەکانی تری هەمان "
                                        "ژمارە\">لە لاپەڕەکە: <bdi>کۆمپانیای "
                                        "کۆرەک</bdi></small>"));
+  ck_assert_ptr_nonnull(strstr(r.body, "value=\"ياسين منير مهدي\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "<small class=\"settled\" title=\""
+                                       "ناوی کرێکار وەک بەڵگەکانی تری هەمان "
+                                       "کرێکار\">لە لاپەڕەکە: <bdi>ياسين منير "
+                                       "مدي</bdi></small>"));
   http_free(&r);
   /* The fixture's own document, read as is, has no such note. */
   snprintf(path, sizeof(path), "/document/%lld", (long long)doc_id);
