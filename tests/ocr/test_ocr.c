@@ -1104,6 +1104,33 @@ START_TEST(ocr_keeps_reading_that_saw_the_dots) {
 }
 END_TEST
 
+/* Words come back in reading order, letters and words alike.  On heavy
+ * 200-dpi Noto Naskh forms of bench-extract's seed-11 batch the model
+ * began a low-confidence word with a space and gave it left to right
+ * ("رقم الضمان يعامتجالا", 44650/doc-01); and the first letter of "العمل"
+ * got a box reaching back over the two words before it, so the line was
+ * put in order as "تاريخ العمل ترك" (44656/doc-02).  The symbols' own
+ * boxes tell both (engine.c: word_symbols, reverse_ltr_word). */
+static const struct {
+  const char *doc, *want, *not_want;
+} reading_order_pages[] = {
+    {"44650/doc-01.tif", "رقم الضمان الاجتماعي", "يعامتجالا"},
+    {"44656/doc-02.tif", "تاريخ ترك العمل", "العمل ترك"},
+};
+
+START_TEST(ocr_gives_words_and_letters_in_reading_order) {
+  char f[PATH_LEN];
+  gen_bench_page("heavy11_22", "11", "22", "heavy", "صالح كريم كريم",
+                 reading_order_pages[_i].doc, f);
+  ocr_page_result r;
+  recognize_tif_page(f, 1, &r);
+  ck_assert_msg(strstr(r.text, reading_order_pages[_i].want) != NULL &&
+                    strstr(r.text, reading_order_pages[_i].not_want) == NULL,
+                "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* Two words of a Sorani line that the lexicon knows as one, and neither
  * alone, are one word: on a heavy 200-dpi Amiri table form (bench-ocr's
  * seed-7 heavy batch) the title came back as "ئا گاداری وازهێنان لە کار",
@@ -1779,6 +1806,9 @@ static Suite *ocr_suite(void) {
   tcase_add_test(t, ocr_keeps_reading_that_saw_the_dots);
   tcase_add_test(t, ocr_keeps_band_number_between_reader_readings);
   tcase_add_test(t, ocr_drops_zero_the_crop_has_no_ink_for);
+  tcase_add_loop_test(
+      t, ocr_gives_words_and_letters_in_reading_order, 0,
+      (int)(sizeof(reading_order_pages) / sizeof(*reading_order_pages)));
   tcase_add_test(t, ocr_joins_sorani_word_split_by_model);
   tcase_add_test(t, ocr_takes_other_models_number_once);
   tcase_add_loop_test(
