@@ -1584,10 +1584,179 @@ static int is_heading(layout *L, size_t l, const match *m)
          words * HEADING_SHARE_NUM;
 }
 
+/* ---- a label past recognition, known by its value --------------------------
+ *
+ * Some labels come back damaged past label_cost's tolerance, the same way
+ * on every page of a font: heavy Amiri scans read تاريخ as تار or تارج and
+ * ڕێکەوتی as ڕوق or ڕکو, the stacked letters lost, and then "تار انباء
+ * الخدمة 11/12/2011" or "ڕکو لەدایکبوون 28/12/1997" named no field (seeds
+ * 5, 11, 13 of bench-extract, 48 heavy forms each: 11 dates and IDs so
+ * lost).  A line that begins with words and no label, followed by a value
+ * of a type only a few fields take (a date; an ID of exactly a worker's
+ * SSN or national-ID length), is matched against those fields' labels
+ * alone, with a wider tolerance: at most TYPED_MAX_SHARE of the label's
+ * letters wrong, counted as label_cost counts them; the words ending with
+ * the label's words after its first (what tells one date label from
+ * another) with at most half their letters wrong, its last word too
+ * ("تاريخ الإصدار", an issue date, is none of the date fields; امونة
+ * for الهوية is the national ID's, Amiri, 22399/doc-02 of seed 13); and a clear lead of TYPED_MARGIN half-errors over
+ * every other field whose label the words might be.  The first word, the
+ * one the font stacks, may be lost to any degree, or missing: a word box
+ * Tesseract shrank to a point dropped رقم from "رقم الضمان الاجتماعي"
+ * (41845/doc-02 of seed 5).  Only on a form (TYPED_MIN_ROWS rows found
+ * the usual way) and on a line that ends with its value: a letter's
+ * sentence ("وبطاقته الوطنية (١٩٦١٠٠٤٤٤٥٥٥) قد ترك العمل") yields
+ * candidates only.  The value is taken as for any label, its rule "label-typed",
+ * its confidence scaled by CONF_TYPED: a label found the usual way
+ * elsewhere on the document wins. */
+#define TYPED_MAX_SHARE 0.5
+#define TYPED_MIN_ROWS 2 /* rows read the usual way: the page is a form */
+#define TYPED_MARGIN 2
+#define CONF_TYPED 0.6f
+
+/* 1 when a field's value has a type that names the field among few. */
+static int typed_field(const char *name)
+{
+  enum field_type type = field_type_of(name);
+  return type == FT_DATE ||
+         (type == FT_ID && (!strcmp(name, "national_id") ||
+                            !strcmp(name, "worker_ssn")));
+}
+
+/* Does the value tokens v[0..nv) read as a fact of field name? */
+static int value_fits(const char *name, token *const *v, size_t nv,
+                      int sorani, int *fits)
+{
+  token *w[VALUE_MAX_TOKENS];
+  draft d;
+  int rc;
+
+  *fits = 0;
+  memcpy(w, v, nv * sizeof(*w));
+  nv = narrow_value(name, w, nv);
+  if(nv == 0)
+    return DAFTAR_OK;
+  rc = parse_value(name, w, nv, sorani, &d);
+  if(!rc && d.ok && !d.f.candidate && d.f.value)
+    *fits = field_type_of(name) == FT_DATE ||
+            expected_id_length(name, strlen(d.f.value));
+  draft_clear(&d);
+  return rc;
+}
+
+static int typed_label(layout *L, const extract_labels *T, size_t l,
+                       picks *P)
+{
+  size_t ntok = L->lines[l].ntok, span = 0, nv = 0, pos;
+  token *v[VALUE_MAX_TOKENS];
+  dbuf key = DBUF_INIT, skel = DBUF_INIT;
+  const extract_label *by_field[DAFTAR_NFIELD_NAMES] = {NULL}, *best = NULL;
+  int cost[DAFTAR_NFIELD_NAMES], best_cost = -1, other_cost = -1;
+  int rc = DAFTAR_OK;
+
+  while(span < ntok && span < LABEL_MAX_WORDS) {
+    token *t = layout_tok(L, l, span);
+    if(t->kind != TOK_TEXT || !*t->key || has_digit(t->text) ||
+       t->use != USE_NONE)
+      break;
+    span++;
+  }
+  if(span == 0)
+    return DAFTAR_OK;
+  for(pos = span; pos < ntok && layout_tok(L, l, pos)->kind != TOK_TEXT;
+      pos++)
+    ;
+  for(; pos < ntok && nv < VALUE_MAX_TOKENS; pos++) {
+    token *t = layout_tok(L, l, pos);
+    if(t->kind != TOK_TEXT || t->use != USE_NONE)
+      break;
+    v[nv++] = t;
+  }
+  if(nv == 0 || !has_digit(v[0]->text))
+    return DAFTAR_OK;
+  /* a form row ends with its value; a sentence goes on */
+  for(size_t k = 0; k < nv; k++)
+    if(has_letter(v[k]->text) && !has_digit(v[k]->text))
+      return DAFTAR_OK;
+  for(; pos < ntok; pos++)
+    if(has_letter(layout_tok(L, l, pos)->text))
+      return DAFTAR_OK;
+  for(size_t k = 0; k < span && !rc; k++) {
+    token *t = layout_tok(L, l, k);
+    if(k > 0) {
+      rc = dbuf_putc(&key, ' ');
+      if(!rc)
+        rc = dbuf_putc(&skel, ' ');
+    }
+    if(!rc)
+      rc = dbuf_puts(&key, t->key);
+    if(!rc)
+      rc = dbuf_puts(&skel, t->skel);
+  }
+  for(size_t j = 0; j < T->n && !rc; j++) {
+    const extract_label *lab = &T->v[j];
+    const char *rest;
+    int d, ds, fits;
+    if(lab->kind != LABEL_FIELD || !typed_field(lab->name))
+      continue;
+    d = text_edit_distance(key.data, lab->key);
+    ds = d < 0 ? -1 : text_edit_distance(skel.data, lab->skel);
+    if(d < 0 || ds < 0) {
+      rc = DAFTAR_ENOMEM;
+      break;
+    }
+    rest = lab->key + lab->first_bytes + (lab->key[lab->first_bytes] == ' ');
+    if(d + ds > TYPED_MAX_SHARE * 2 * (double)lab->key_cps || !*rest ||
+       !affix_close(key.data, 0, rest, strlen(rest),
+                    (int)((lab->key_cps - lab->first_cps) / 2), 0) ||
+       !affix_close(key.data, 0, lab->key + lab->last_off,
+                    strlen(lab->key + lab->last_off),
+                    (int)lab->last_cps / 2, 0))
+      continue;
+    rc = value_fits(lab->name, v, nv,
+                    lab->sorani >= 0 ? lab->sorani : L->sorani, &fits);
+    if(rc || !fits)
+      continue;
+    int f = field_index(lab->name);
+    if(f >= 0 && (!by_field[f] || d + ds < cost[f])) {
+      by_field[f] = lab;
+      cost[f] = d + ds;
+    }
+  }
+  for(int f = 0; f < DAFTAR_NFIELD_NAMES; f++)
+    if(by_field[f] && (!best || cost[f] < best_cost)) {
+      best = by_field[f];
+      best_cost = cost[f];
+    }
+  for(int f = 0; best && f < DAFTAR_NFIELD_NAMES; f++)
+    if(by_field[f] && by_field[f] != best &&
+       strcmp(by_field[f]->name, best->name) != 0 &&
+       (other_cost < 0 || cost[f] < other_cost))
+      other_cost = cost[f];
+  if(!rc && best &&
+     (other_cost < 0 || best_cost + TYPED_MARGIN <= other_cost)) {
+    match m = {0, span, best, 0};
+    value_span S = {l, span, ntok, 0};
+    draft d;
+    rc = take_value(L, l, &m, &S, &d);
+    if(!rc && d.ok) {
+      for(size_t k = 0; k < span; k++)
+        layout_tok(L, l, k)->use = USE_LABEL;
+      snprintf(d.f.rule, sizeof(d.f.rule), "label-typed");
+      d.f.confidence *= CONF_TYPED;
+      P->form_label[field_index(best->name)] = 1;
+      offer(P, &d);
+    }
+  }
+  dbuf_free(&key);
+  dbuf_free(&skel);
+  return rc;
+}
+
 static int read_lines(layout *L, const extract_labels *T, picks *P)
 {
   match **ms = NULL;
-  size_t *nms = NULL;
+  size_t *nms = NULL, form_rows = 0;
   int rc = DAFTAR_OK;
 
   /* labels of every line first: a value on the line below its label must
@@ -1598,8 +1767,11 @@ static int read_lines(layout *L, const extract_labels *T, picks *P)
     rc = DAFTAR_ENOMEM;
     goto out;
   }
-  for(size_t l = 0; l < L->nlines && !rc; l++)
+  for(size_t l = 0; l < L->nlines && !rc; l++) {
     rc = find_labels(L, T, l, &ms[l], &nms[l]);
+    for(size_t k = 0; !rc && k < nms[l]; k++)
+      form_rows += ms[l][k].start == 0 && ms[l][k].label->kind == LABEL_FIELD;
+  }
   for(size_t l = 0; l < L->nlines && !rc; l++) {
     match *m = ms[l];
     size_t nm = nms[l];
@@ -1625,6 +1797,8 @@ static int read_lines(layout *L, const extract_labels *T, picks *P)
       if(!rc)
         offer(P, &d);
     }
+    if(!rc && nm == 0 && form_rows >= TYPED_MIN_ROWS)
+      rc = typed_label(L, T, l, P);
   }
 out:
   for(size_t l = 0; ms && l < L->nlines; l++)
