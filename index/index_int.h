@@ -179,6 +179,16 @@ const char *settle_pick(const struct settle_variant *v, size_t n);
 /* 1 when reading is near enough to name to be taken for a misreading. */
 int settle_near(const char *reading, const char *name);
 
+/* workers.c settles a worker's name into its documents' worker_name
+ * fields, keeping the page's reading in old_value and marking the rule.
+ * The reading, as SQL over a fields row aliased f: the page's, or an
+ * archivist's correction (a locked field's value).  Linkage compares
+ * readings. */
+#define WORKER_RULE_MARK "+worker"
+#define WORKER_READING_SQL                                                    \
+  "CASE WHEN f.locked = 0 AND f.old_value IS NOT NULL"                        \
+  " AND f.rule LIKE '%" WORKER_RULE_MARK "' THEN f.old_value ELSE f.value END"
+
 /* ---- employers.c ---------------------------------------------------------- */
 /* Finds or adds the document's employer (by number, else by its name as
  * read), records the document's reading of the name and settles the

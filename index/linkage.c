@@ -485,7 +485,8 @@ static int evidence_load(struct index_db *db, int64_t worker_id,
                          const char *number, struct evidence *e)
 {
   static const char SQL[] =
-      "SELECT f.name, f.value FROM documents d"
+      "SELECT f.name, CASE WHEN f.name = 'worker_name' THEN "
+      WORKER_READING_SQL " ELSE f.value END FROM documents d"
       " JOIN fields f ON f.document_id = d.id"
       " WHERE d.worker_id = ?1 AND d.id <> ?2 AND d.duplicate_of IS NULL"
       " AND f.seq = 0 AND f.candidate = 0 AND f.value <> ''"

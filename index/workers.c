@@ -109,14 +109,6 @@ out:
 
 /* ---- the worker's name settled from its documents' readings ------------- */
 
-#define WORKER_RULE_MARK "+worker"
-
-/* A worker_name field's reading: its page's, or an archivist's correction
- * (a locked field's value). */
-#define WORKER_READING_SQL                                                    \
-  "CASE WHEN f.locked = 0 AND f.old_value IS NOT NULL"                        \
-  " AND f.rule LIKE '%" WORKER_RULE_MARK "' THEN f.old_value ELSE f.value END"
-
 /* The worker's name variants as its documents read them. */
 static int worker_readings(struct index_db *db, int64_t worker_id,
                            struct settle_variant **v, size_t *n)
