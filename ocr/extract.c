@@ -1026,6 +1026,41 @@ static int ends_phrase(const char *s)
  * use: for numbers and dates the run of digit groups (after at most
  * VALUE_SKIP_WORDS words such as "بالرقم"), for names the words up to the
  * end of the phrase.  Returns the new count (v is shifted). */
+static size_t code_points(const char *s)
+{
+  size_t n = 0;
+  for(; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* No Arabic letter and at most two letters of another script, whatever
+ * marks with them: specks OCR read as a Latin letter ("ı⁄٨", confidence
+ * 0). */
+static int short_junk(const char *s)
+{
+  size_t n = strlen(s), i = 0, adv, letters = 0;
+
+  if(layout_has_arabic_letter(s))
+    return 0;
+  while(i < n) {
+    uint32_t cp = utf8_decode(s + i, n - i, &adv);
+    letters += text_is_word_char(cp) && !(cp >= '0' && cp <= '9') &&
+               !(cp >= 0x660 && cp <= 0x669) && !(cp >= 0x6F0 && cp <= 0x6F9);
+    i += adv;
+  }
+  return letters <= 2;
+}
+
+/* Does a token of v[from..nv) hold an Arabic letter? */
+static int arabic_after(token **v, size_t from, size_t nv)
+{
+  for(; from < nv; from++)
+    if(layout_has_arabic_letter(v[from]->text))
+      return 1;
+  return 0;
+}
+
 static size_t narrow_value(const char *name, token **v, size_t nv)
 {
   enum field_type type = field_type_of(name);
@@ -1033,14 +1068,27 @@ static size_t narrow_value(const char *name, token **v, size_t nv)
 
   if(type == FT_NAME || type == FT_PERSON) {
     /* Leader dots read as zeros and glued to a comma ("٠٠،") stand
-     * before the name, not in it (06759/doc-02, seed 23, clean). */
-    while(first < nv && !has_letter(v[first]->text))
+     * before the name, not in it (06759/doc-02, seed 23, clean); so do
+     * specks read as a Latin letter or a digit before an Arabic name
+     * ("ı ٨ کۆمپانیای زاگرۆس", 22396/doc-02, seed 13 heavy). */
+    while(first < nv && (!has_letter(v[first]->text) ||
+                         (short_junk(v[first]->text) &&
+                          arabic_after(v, first + 1, nv))))
       first++;
     for(end = first; end < nv; end++)
       if(ends_phrase(v[end]->text)) {
         end++;
         break;
       }
+    /* nor is a speck glued to a letter after it ("مطعم الواحة ك5",
+     * 41795/doc-02, seed 5 heavy), nor, after a person's name (which has
+     * no digits), specks read as digits ("كاظم سعد ٠۰", 22385/doc-01,
+     * seed 13 heavy) */
+    while(end > first + 1 &&
+          ((has_digit(v[end - 1]->text) && has_letter(v[end - 1]->text) &&
+            code_points(v[end - 1]->text) <= 3) ||
+           (type == FT_PERSON && !has_letter(v[end - 1]->text))))
+      end--;
     memmove(v, v + first, (end - first) * sizeof(*v));
     return end - first;
   }

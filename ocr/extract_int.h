@@ -107,6 +107,8 @@ void layout_free(layout *L);
 token *layout_tok(layout *L, size_t l, size_t pos);
 int layout_box_height(const daftar_box *b);
 int layout_is_colon(uint32_t cp);
+/* 1 when s holds a letter of the Arabic script. */
+int layout_has_arabic_letter(const char *s);
 /* Characters dotted leaders and their OCR garbage are made of. */
 int layout_is_leader_char(uint32_t cp);
 /* Sorani (1) or Arabic (0) by the letters of s; -1 when it cannot tell. */

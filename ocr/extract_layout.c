@@ -120,7 +120,7 @@ static double root(double v)
   return r;
 }
 
-static int has_arabic_letter(const char *s)
+int layout_has_arabic_letter(const char *s)
 {
   size_t n = s ? strlen(s) : 0, i = 0, adv;
   while(i < n) {
@@ -145,7 +145,8 @@ static page_frame frame_of_page(const daftar_word *w, size_t n, int page)
     double dx, dy, d;
     if(a->page != page || b->page != page || a->block != b->block ||
        a->para != b->para || a->line != b->line ||
-       !has_arabic_letter(a->text) || !has_arabic_letter(b->text))
+       !layout_has_arabic_letter(a->text) ||
+       !layout_has_arabic_letter(b->text))
       continue;
     dx = (b->box.x0 + b->box.x1 - a->box.x0 - a->box.x1) / 2.0;
     dy = (b->box.y0 + b->box.y1 - a->box.y0 - a->box.y1) / 2.0;

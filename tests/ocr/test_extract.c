@@ -1040,6 +1040,27 @@ START_TEST(extract_name_drops_punctuation_and_marks)
   expect_fact(&x, "worker_name", "حسن كاظم", "label-adjacent");
   ocr_extraction_clear(&x);
   wordbuf_free(&b);
+
+  /* Specks read around a name are not in it (heavy bench forms): a Latin
+   * letter before an Arabic name, a letter glued to a digit after one,
+   * digits after a person's name; a number inside a firm's name stays. */
+  LINE(&b, 1, 300, "ناوی", "خاوەنکار:", "ı⁄٨", "کۆمپانیای", "زاگرۆس");
+  LINE(&b, 1, 400, "اسم", "العامل:", "كريم", "كاظم", "سعد", "٠۰");
+  extract(&b, &x);
+  expect_fact(&x, "employer_name", "کۆمپانیای زاگرۆس", "label-colon");
+  expect_fact(&x, "worker_name", "كريم كاظم سعد", "label-colon");
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+  LINE(&b, 1, 300, "اسم", "صاحب", "العمل:", "مطعم", "الواحة", "ك5");
+  extract(&b, &x);
+  expect_fact(&x, "employer_name", "مطعم الواحة", "label-colon");
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
+  LINE(&b, 1, 300, "اسم", "صاحب", "العمل:", "معمل", "14", "تموز");
+  extract(&b, &x);
+  expect_fact(&x, "employer_name", "معمل 14 تموز", "label-colon");
+  ocr_extraction_clear(&x);
+  wordbuf_free(&b);
 }
 END_TEST
 
