@@ -2324,6 +2324,22 @@ static int is_speck_word(const ocr_page_result *r, const daftar_box *d,
   return others ? !near : digit_share(w->text) == 0;
 }
 
+/* A lone alef whose box is wider than tall: an alef is a vertical stroke,
+ * so this is a horizontal one, a table rule's or underline's piece the
+ * model read as ا.  16 of the 20 lone alefs on bench-extract's heavy
+ * 48-form batches (seeds 5, 11, 13) were so, 1.4 to 6 times wider than
+ * tall ("صالح كريم كريم ا", 44650/doc-02 of seed 11); the real ones, a
+ * letter split off its word, were 0.14 to 0.46.  Derivative boxes: the
+ * page upright. */
+static int is_rule_read_as_alef(const char *t, const daftar_box *d) {
+  static const char *const alefs[] = {"\u0627", "\u0623", "\u0625",
+                                      "\u0622"};
+  for(size_t k = 0; k < sizeof(alefs) / sizeof(*alefs); k++)
+    if(strcmp(t, alefs[k]) == 0)
+      return d->x1 - d->x0 > d->y1 - d->y0;
+  return 0;
+}
+
 /* A dot read before a word that begins with a letter is a speck glued to
  * it (".واژۆ", ".توقيع" on seed 7 heavy forms): no word of Arabic
  * script begins with a full stop. */
@@ -2347,6 +2363,7 @@ static void drop_speck_words(ocr_page_result *r, word_acc *acc) {
     return; /* the words stay as read; drop_junk_words still runs */
   for(size_t i = 0; i < r->nwords; i++)
     drop[i] = is_junk(&r->words[i]) || is_leader_word(r->words[i].text) ||
+              is_rule_read_as_alef(r->words[i].text, &acc->dbox[i]) ||
               (mh > 0 && is_speck_word(r, acc->dbox, i, mh));
   drop_marked_words(r, acc, drop);
 }

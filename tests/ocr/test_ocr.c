@@ -1131,6 +1131,20 @@ START_TEST(ocr_gives_words_and_letters_in_reading_order) {
 }
 END_TEST
 
+/* A table rule's piece read as a lone alef, wider than tall, is no word:
+ * "صالح كريم كريم ا" on the same seed-11 batch (44650/doc-02), and the
+ * worker's name was extracted with it (engine.c: is_rule_read_as_alef). */
+START_TEST(ocr_drops_rule_read_as_alef) {
+  char f[PATH_LEN];
+  gen_bench_page("heavy11_22", "11", "22", "heavy", "صالح كريم كريم",
+                 "44650/doc-02.tif", f);
+  ocr_page_result r;
+  recognize_tif_page(f, 1, &r);
+  ck_assert_msg(strstr(r.text, "صالح كريم كريم\n") != NULL, "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* Two words of a Sorani line that the lexicon knows as one, and neither
  * alone, are one word: on a heavy 200-dpi Amiri table form (bench-ocr's
  * seed-7 heavy batch) the title came back as "ئا گاداری وازهێنان لە کار",
@@ -1809,6 +1823,7 @@ static Suite *ocr_suite(void) {
   tcase_add_loop_test(
       t, ocr_gives_words_and_letters_in_reading_order, 0,
       (int)(sizeof(reading_order_pages) / sizeof(*reading_order_pages)));
+  tcase_add_test(t, ocr_drops_rule_read_as_alef);
   tcase_add_test(t, ocr_joins_sorani_word_split_by_model);
   tcase_add_test(t, ocr_takes_other_models_number_once);
   tcase_add_loop_test(
