@@ -95,6 +95,8 @@ uint32_t utf8_decode(const char *s, size_t n, size_t *adv);
 size_t utf8_encode(uint32_t cp, char *out);
 /* 1 if s (n bytes) is valid UTF-8 with no NUL, else 0. */
 int utf8_valid(const char *s, size_t n);
+/* Code points of the NUL-terminated s (each byte that begins one). */
+size_t utf8_count(const char *s);
 
 /* ---- Arabic-script text --------------------------------------------------
  *

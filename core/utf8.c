@@ -91,3 +91,12 @@ int utf8_valid(const char *s, size_t n)
   }
   return 1;
 }
+
+size_t utf8_count(const char *s)
+{
+  size_t n = 0;
+
+  for(; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}

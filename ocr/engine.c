@@ -816,12 +816,6 @@ static int has_letter(const char *t) {
 #define NUM_MIN_SHARE_READ 0.7
 #define NUM_MIN_LEN 3
 
-static size_t code_points(const char *s) {
-  size_t n = 0;
-  for(; *s; s++)
-    n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
 #define NUM_PAD 10
 /* A digit is 0.5-0.6 of its height wide. */
 #define NUM_DIGIT_W_SHARE 0.6
@@ -919,7 +913,7 @@ static void unify_eastern_digits(char *t) {
 }
 
 static size_t digit_count(const char *t) {
-  return (size_t)(digit_share(t) * (double)code_points(t) + 0.5);
+  return (size_t)(digit_share(t) * (double)utf8_count(t) + 0.5);
 }
 
 /* Thousands separators of t when t is a grouped number (1-3 digits, then
@@ -1025,7 +1019,7 @@ static int read_number_pix(TessBaseAPI *api, PIX *p, int psm, char **t,
   char *q = ct + strlen(ct); /* trim the newline Tesseract adds */
   while(q > ct && (q[-1] == '\n' || q[-1] == ' '))
     *--q = '\0';
-  if(code_points(ct) >= NUM_MIN_LEN && !strchr(ct, ' ') &&
+  if(utf8_count(ct) >= NUM_MIN_LEN && !strchr(ct, ' ') &&
      digit_share(ct) >= NUM_MIN_SHARE_READ) {
     *t = ct;
     *conf = c;
@@ -1266,7 +1260,7 @@ static int fills_line(const char *t, PIX *line) {
   if(w <= 0 || h <= 0)
     return 1;
   double room = (double)w / (NUM_DIGIT_W_SHARE * h);
-  return (double)code_points(t) >= NUM_FILL_MIN * room;
+  return (double)utf8_count(t) >= NUM_FILL_MIN * room;
 }
 
 /* The run of p's rows holding its inkiest row, at gray threshold dark
@@ -1622,7 +1616,7 @@ static int wider_than_read(const daftar_word *w, const daftar_box *d) {
   if(h <= 0)
     return 0;
   double room = (double)(d->x1 - d->x0) / (h * NUM_DIGIT_W_SHARE);
-  return room >= (double)(code_points(w->text) + NUM_WIDE_EXTRA);
+  return room >= (double)(utf8_count(w->text) + NUM_WIDE_EXTRA);
 }
 
 /* A number the band read split into pieces (words i..j) is read again as
@@ -1643,7 +1637,7 @@ static int reread_number_run(struct ocr_engine *e, TessBaseAPI *api,
     u.x1 = d->x1 > u.x1 ? d->x1 : u.x1;
     u.y1 = d->y1 > u.y1 ? d->y1 : u.y1;
     conf_sum += out->words[k].conf;
-    len += code_points(out->words[k].text);
+    len += utf8_count(out->words[k].text);
   }
   /* Too narrow to hold a number: nothing to read again. */
   if(len < NUM_MIN_LEN &&
@@ -1896,7 +1890,7 @@ static int reread_numbers(struct ocr_engine *e, TessBaseAPI *api,
      * 99-4-144 and هاویتج 68,814 on the heavy bench pages. */
     int lettered = w->conf < NUM_GARBLE_CONF && !garbled;
     if((digit_share(w->text) < NUM_MIN_SHARE && !garbled && !lettered) ||
-       (code_points(w->text) < NUM_MIN_LEN &&
+       (utf8_count(w->text) < NUM_MIN_LEN &&
         !wider_than_read(w, &acc->dbox[i])))
       continue;
     char *t = NULL;
@@ -2029,7 +2023,7 @@ static double words_conf(const ocr_page_result *r, size_t first, size_t last,
   for(size_t i = first; i <= last && i < r->nwords; i++) {
     if(is_junk(&r->words[i]))
       continue;
-    double k = (double)code_points(r->words[i].text);
+    double k = (double)utf8_count(r->words[i].text);
     sum += k * r->words[i].conf;
     n += k;
   }
@@ -2267,7 +2261,7 @@ static int median_word_height(const ocr_page_result *r, const daftar_box *d) {
   if(!h)
     return 0;
   for(size_t i = 0; i < r->nwords; i++)
-    if(code_points(r->words[i].text) >= 3)
+    if(utf8_count(r->words[i].text) >= 3)
       h[n++] = d[i].y1 - d[i].y0;
   int m = median_of(h, n);
   free(h);
@@ -2298,7 +2292,7 @@ static int is_leader_word(const char *t) {
 static int is_speck_word(const ocr_page_result *r, const daftar_box *d,
                          size_t i, int mh) {
   const daftar_word *w = &r->words[i];
-  if(code_points(w->text) > OCR_JUNK_MAX_CHARS)
+  if(utf8_count(w->text) > OCR_JUNK_MAX_CHARS)
     return 0;
   if(d[i].x1 - d[i].x0 < SPECK_WORD_SHARE * mh &&
      d[i].y1 - d[i].y0 < SPECK_WORD_SHARE * mh)
@@ -2312,7 +2306,7 @@ static int is_speck_word(const ocr_page_result *r, const daftar_box *d,
       continue;
     int gap = box_gap(&d[i], &d[j]);
     others = 1;
-    near |= code_points(r->words[j].text) >= 3 && gap < SPECK_WORD_GAP * mh;
+    near |= utf8_count(r->words[j].text) >= 3 && gap < SPECK_WORD_GAP * mh;
     beside |= gap < SPECK_MARK_GAP * mh;
   }
   if(mark && !beside)
@@ -2619,7 +2613,7 @@ static int same_word_misread(const char *a, const char *b) {
   char *fb = ocr_lang_fix_letters("ckb", b);
   int same = -1;
   if(fa && fb) {
-    size_t na = code_points(fa), nb = code_points(fb);
+    size_t na = utf8_count(fa), nb = utf8_count(fb);
     int d = text_edit_distance(fa, fb);
     size_t longer = na > nb ? na : nb, diff = na > nb ? na - nb : nb - na;
     same = d >= 0 && d <= MERGE_MAX_EDIT_SHARE * (double)longer &&

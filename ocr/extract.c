@@ -1026,14 +1026,6 @@ static int ends_phrase(const char *s)
  * use: for numbers and dates the run of digit groups (after at most
  * VALUE_SKIP_WORDS words such as "بالرقم"), for names the words up to the
  * end of the phrase.  Returns the new count (v is shifted). */
-static size_t code_points(const char *s)
-{
-  size_t n = 0;
-  for(; *s; s++)
-    n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
-
 /* No Arabic letter and at most two letters of another script, whatever
  * marks with them: specks OCR read as a Latin letter ("ı⁄٨", confidence
  * 0). */
@@ -1086,7 +1078,7 @@ static size_t narrow_value(const char *name, token **v, size_t nv)
      * seed 13 heavy) */
     while(end > first + 1 &&
           ((has_digit(v[end - 1]->text) && has_letter(v[end - 1]->text) &&
-            code_points(v[end - 1]->text) <= 3) ||
+            utf8_count(v[end - 1]->text) <= 3) ||
            (type == FT_PERSON && !has_letter(v[end - 1]->text))))
       end--;
     memmove(v, v + first, (end - first) * sizeof(*v));

@@ -98,14 +98,6 @@ static int is_title_type(const char *name)
   return 0;
 }
 
-static size_t count_cps(const char *s)
-{
-  size_t n = 0;
-  for(; *s; s++)
-    n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
-
 /* 1 when text has letters only Sorani uses (ی ک ە ێ ۆ ڵ ڕ گ پ چ ژ), 0
  * when it has Arabic-only ة or none; labels are clean typed text, so the
  * Persian-style ی and ک count as Sorani here. */
@@ -173,13 +165,13 @@ static int labels_add(extract_labels *t, const char *name, int kind,
   snprintf(l->name, sizeof(l->name), "%s", name);
   l->kind = kind;
   l->sorani = label_is_sorani(text);
-  l->key_cps = count_cps(key.data);
+  l->key_cps = utf8_count(key.data);
   {
     const char *sp = strchr(key.data, ' '), *last = strrchr(key.data, ' ');
     l->first_bytes = sp ? (size_t)(sp - key.data) : key.len;
     l->last_off = last ? (size_t)(last - key.data) + 1 : 0;
-    l->last_cps = count_cps(key.data + l->last_off);
-    l->first_cps = l->key_cps - count_cps(key.data + l->first_bytes);
+    l->last_cps = utf8_count(key.data + l->last_off);
+    l->first_cps = l->key_cps - utf8_count(key.data + l->first_bytes);
   }
   l->key = dbuf_take(&key);
   l->skel = dbuf_take(&skel);

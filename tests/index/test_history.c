@@ -1287,17 +1287,22 @@ END_TEST
 
 /* ---- employers: the name settled from the readings of one number ------------- */
 
-/* The employer_name field of a document as exported: value, old_value and
- * rule, each checked (NULL: null or absent). */
-static void assert_employer_field(int64_t doc, const char *value,
-                                  const char *read, const char *rule)
+/* A name field (employer_name, worker_name) of a document as exported:
+ * value, old_value and rule, each checked (NULL: null or absent). */
+static void assert_name_field(const char *field, int64_t doc,
+                              const char *value, const char *read,
+                              const char *rule)
 {
   dbuf js = DBUF_INIT;
+  char path[64];
 
   ck_assert_int_eq(index_document_json(db, doc, &js), DAFTAR_OK);
-  assert_json_eq(dbuf_cstr(&js), "$.fields.employer_name.value", value);
-  assert_json_eq(dbuf_cstr(&js), "$.fields.employer_name.old_value", read);
-  assert_json_eq(dbuf_cstr(&js), "$.fields.employer_name.rule", rule);
+  snprintf(path, sizeof(path), "$.fields.%s.value", field);
+  assert_json_eq(dbuf_cstr(&js), path, value);
+  snprintf(path, sizeof(path), "$.fields.%s.old_value", field);
+  assert_json_eq(dbuf_cstr(&js), path, read);
+  snprintf(path, sizeof(path), "$.fields.%s.rule", field);
+  assert_json_eq(dbuf_cstr(&js), path, rule);
   dbuf_free(&js);
 }
 
@@ -1332,14 +1337,14 @@ START_TEST(employers_name_settled_by_the_readings_of_its_number)
                             "کۆمپانیای کۆڕەک بۆ گواستنەوە");
   char *js;
 
-  assert_employer_field(a1, "مطبعة الحكمة", NULL, "label-colon");
-  assert_employer_field(a2, "مطبعة الحكمة", "مطبعة الحكة",
-                        "label-colon+employer");
-  assert_employer_field(b1, "کۆمپانیای کۆڕەک بۆ گواستنەوە",
-                        "کۆمپانیای کۆرەک بۆ گواستنەوە",
-                        "label-colon+employer");
-  assert_employer_field(b2, "کۆمپانیای کۆڕەک بۆ گواستنەوە", NULL,
-                        "label-colon");
+  assert_name_field("employer_name", a1, "مطبعة الحكمة", NULL, "label-colon");
+  assert_name_field("employer_name", a2, "مطبعة الحكمة", "مطبعة الحكة",
+                    "label-colon+employer");
+  assert_name_field("employer_name", b1, "کۆمپانیای کۆڕەک بۆ گواستنەوە",
+                    "کۆمپانیای کۆرەک بۆ گواستنەوە",
+                    "label-colon+employer");
+  assert_name_field("employer_name", b2, "کۆمپانیای کۆڕەک بۆ گواستنەوە", NULL,
+                    "label-colon");
   js = worker("1002");
   assert_json_eq(js, "$.spells[0].employer_name",
                  "کۆمپانیای کۆڕەک بۆ گواستنەوە");
@@ -1351,16 +1356,15 @@ START_TEST(employers_name_settled_by_the_readings_of_its_number)
                "کۆمپانیای گەلاوێژ بۆ خزمەتگوزاری");
   employer_doc("l/doc-02.tif", "1010", "2642907",
                "کۆمپانیای گەلاوێژ بۆ خزمەتگوزاری");
-  assert_employer_field(employer_doc("m/doc-01.tif", "1011", "2642907",
-                                     "کۆمپانیای کەلا ویژ بۆ خزمەتگوزاری"),
-                        "کۆمپانیای گەلاوێژ بۆ خزمەتگوزاری",
-                        "کۆمپانیای کەلا ویژ بۆ خزمەتگوزاری",
-                        "label-colon+employer");
+  int64_t m1 = employer_doc("m/doc-01.tif", "1011", "2642907",
+                            "کۆمپانیای کەلا ویژ بۆ خزمەتگوزاری");
+  assert_name_field("employer_name", m1, "کۆمپانیای گەلاوێژ بۆ خزمەتگوزاری",
+                    "کۆمپانیای کەلا ویژ بۆ خزمەتگوزاری",
+                    "label-colon+employer");
   employer_doc("n/doc-01.tif", "1012", "6035126", "فندق بابل");
   employer_doc("n/doc-02.tif", "1012", "6035126", "فندق بابل");
-  assert_employer_field(employer_doc("o/doc-01.tif", "1013", "6035126",
-                                     "فنرق باس"),
-                        "فنرق باس", NULL, "label-colon");
+  int64_t o1 = employer_doc("o/doc-01.tif", "1013", "6035126", "فنرق باس");
+  assert_name_field("employer_name", o1, "فنرق باس", NULL, "label-colon");
   /* The export lines of the three settled fields add the page's
    * reading. */
   {
@@ -1391,16 +1395,19 @@ START_TEST(employers_tie_without_lost_ink_waits_for_a_majority)
                             "شركة التور للتجارة العامة");
   int64_t c3, c4;
 
-  assert_employer_field(c1, "شركة النور للتجارة العامة", NULL, "label-colon");
-  assert_employer_field(c2, "شركة التور للتجارة العامة", NULL, "label-colon");
+  assert_name_field("employer_name", c1, "شركة النور للتجارة العامة", NULL,
+                    "label-colon");
+  assert_name_field("employer_name", c2, "شركة التور للتجارة العامة", NULL,
+                    "label-colon");
   /* A third reading decides; a far variant (a renamed firm) keeps its own. */
   c3 = employer_doc("d/doc-01.tif", "1004", "4956978",
                     "شركة النور للتجارة العامة");
   c4 = employer_doc("d/doc-02.tif", "1004", "4956978", "شركة النور");
-  assert_employer_field(c2, "شركة النور للتجارة العامة",
-                        "شركة التور للتجارة العامة", "label-colon+employer");
-  assert_employer_field(c3, "شركة النور للتجارة العامة", NULL, "label-colon");
-  assert_employer_field(c4, "شركة النور", NULL, "label-colon");
+  assert_name_field("employer_name", c2, "شركة النور للتجارة العامة",
+                    "شركة التور للتجارة العامة", "label-colon+employer");
+  assert_name_field("employer_name", c3, "شركة النور للتجارة العامة", NULL,
+                    "label-colon");
+  assert_name_field("employer_name", c4, "شركة النور", NULL, "label-colon");
   /* A letter OCR added holds the other reading's ink too: read less
    * confidently, it does not win the tie (کۆڕرەک at 51 against 93, a
    * light seed-13 page); the more confident reading does. */
@@ -1408,17 +1415,18 @@ START_TEST(employers_tie_without_lost_ink_waits_for_a_majority)
                                "کۆمپانیای کۆڕرەک", 51.0f);
   int64_t h2 = employer_doc_at("h/doc-02.tif", "1008", "6913358",
                                "کۆمپانیای کۆڕەک", 93.0f);
-  assert_employer_field(h1, "کۆمپانیای کۆڕەک", "کۆمپانیای کۆڕرەک",
-                        "label-colon+employer");
-  assert_employer_field(h2, "کۆمپانیای کۆڕەک", NULL, "label-colon");
+  assert_name_field("employer_name", h1, "کۆمپانیای کۆڕەک", "کۆمپانیای کۆڕرەک",
+                    "label-colon+employer");
+  assert_name_field("employer_name", h2, "کۆمپانیای کۆڕەک", NULL,
+                    "label-colon");
   /* Read about as confidently (93.5 against 93.8), the reading that holds
    * the dots wins. */
   int64_t k1 = employer_doc_at("k/doc-01.tif", "1009", "2200763",
                                "کارگەی جیمەنتۆی سلێمانی", 93.8f);
   employer_doc_at("k/doc-02.tif", "1009", "2200763",
                   "کارگەی چیمەنتۆی سلێمانی", 93.5f);
-  assert_employer_field(k1, "کارگەی چیمەنتۆی سلێمانی",
-                        "کارگەی جیمەنتۆی سلێمانی", "label-colon+employer");
+  assert_name_field("employer_name", k1, "کارگەی چیمەنتۆی سلێمانی",
+                    "کارگەی جیمەنتۆی سلێمانی", "label-colon+employer");
   /* A tie ink cannot settle goes to the reading read most confidently,
    * by 5 points over each other (seed 11 heavy: ڕەنج at 81, a dot added
    * in ڕەنچ at 72, letters lost in ڕەخ at 30); by less it stays. */
@@ -1427,19 +1435,21 @@ START_TEST(employers_tie_without_lost_ink_waits_for_a_majority)
   int64_t p2 = employer_doc_at("p/doc-02.tif", "1014", "4074272",
                                "چاپخانەی ڕەخ", 30.0f);
   employer_doc_at("q/doc-01.tif", "1015", "4074272", "چاپخانەی ڕەنج", 81.0f);
-  assert_employer_field(p1, "چاپخانەی ڕەنج", "چاپخانەی ڕەنچ",
-                        "label-colon+employer");
-  assert_employer_field(p2, "چاپخانەی ڕەنج", "چاپخانەی ڕەخ",
-                        "label-colon+employer");
+  assert_name_field("employer_name", p1, "چاپخانەی ڕەنج", "چاپخانەی ڕەنچ",
+                    "label-colon+employer");
+  assert_name_field("employer_name", p2, "چاپخانەی ڕەنج", "چاپخانەی ڕەخ",
+                    "label-colon+employer");
   int64_t r1 = employer_doc_at("r/doc-01.tif", "1016", "8573861",
                                "شركة دجلة للنقل", 75.0f);
   employer_doc_at("r/doc-02.tif", "1016", "8573861", "شركة دجلد للنقل",
                   72.0f);
-  assert_employer_field(r1, "شركة دجلة للنقل", NULL, "label-colon");
+  assert_name_field("employer_name", r1, "شركة دجلة للنقل", NULL,
+                    "label-colon");
   /* Another number is another employer: nothing settles across numbers. */
-  assert_employer_field(employer_doc("e/doc-01.tif", "1005", "4956979",
-                                     "شركة التور للتجارة العامة"),
-                        "شركة التور للتجارة العامة", NULL, "label-colon");
+  int64_t e1 = employer_doc("e/doc-01.tif", "1005", "4956979",
+                            "شركة التور للتجارة العامة");
+  assert_name_field("employer_name", e1, "شركة التور للتجارة العامة", NULL,
+                    "label-colon");
 }
 END_TEST
 
@@ -1456,46 +1466,34 @@ START_TEST(employers_correction_outranks_the_readings_and_stays_locked)
                             "شركة الرافدين للمقاولات");
 
   /* The majority misread wins over the one right reading ... */
-  assert_employer_field(f3, "شركة الوافدين للمقاولات",
-                        "شركة الرافدين للمقاولات", "label-colon+employer");
+  assert_name_field("employer_name", f3, "شركة الوافدين للمقاولات",
+                    "شركة الرافدين للمقاولات", "label-colon+employer");
   /* ... until an archivist corrects one document: then every near
    * reading of the number shows the correction. */
   ck_assert_int_eq(index_field_correct(db, f1, "employer_name",
                                        "شركة الرافدين للمقاولات", "a1"),
                    DAFTAR_OK);
-  assert_employer_field(f2, "شركة الرافدين للمقاولات",
-                        "شركة الوافدين للمقاولات", "label-colon+employer");
-  assert_employer_field(f3, "شركة الرافدين للمقاولات", NULL, "label-colon");
+  assert_name_field("employer_name", f2, "شركة الرافدين للمقاولات",
+                    "شركة الوافدين للمقاولات", "label-colon+employer");
+  assert_name_field("employer_name", f3, "شركة الرافدين للمقاولات", NULL,
+                    "label-colon");
   /* Extraction again over the corrected document changes nothing. */
   store(f1, "registration", misread);
-  assert_employer_field(f1, "شركة الرافدين للمقاولات",
-                        "شركة الوافدين للمقاولات", "label-colon");
-  assert_employer_field(f2, "شركة الرافدين للمقاولات",
-                        "شركة الوافدين للمقاولات", "label-colon+employer");
+  assert_name_field("employer_name", f1, "شركة الرافدين للمقاولات",
+                    "شركة الوافدين للمقاولات", "label-colon");
+  assert_name_field("employer_name", f2, "شركة الرافدين للمقاولات",
+                    "شركة الوافدين للمقاولات", "label-colon+employer");
   /* A new reading of f2 moves it to another number: it counts there. */
   store(f2, "registration",
         (const char *const[]){"worker_ssn", "1006", "employer_number",
                               "8632970", "employer_name",
                               "شركة الوافدين للمقاولات", NULL});
-  assert_employer_field(f2, "شركة الوافدين للمقاولات", NULL, "label-colon");
+  assert_name_field("employer_name", f2, "شركة الوافدين للمقاولات", NULL,
+                    "label-colon");
 }
 END_TEST
 
 /* ---- workers: the name settled from the readings of the worker's documents */
-
-/* The worker_name field of a document as exported: value, old_value and
- * rule (NULL: null or absent). */
-static void assert_worker_name_field(int64_t doc, const char *value,
-                                     const char *read, const char *rule)
-{
-  dbuf js = DBUF_INIT;
-
-  ck_assert_int_eq(index_document_json(db, doc, &js), DAFTAR_OK);
-  assert_json_eq(dbuf_cstr(&js), "$.fields.worker_name.value", value);
-  assert_json_eq(dbuf_cstr(&js), "$.fields.worker_name.old_value", read);
-  assert_json_eq(dbuf_cstr(&js), "$.fields.worker_name.rule", rule);
-  dbuf_free(&js);
-}
 
 /* A document of worker ssn whose name is read at confidence conf. */
 static int64_t named_doc_at(const char *source, const char *ssn,
@@ -1517,9 +1515,9 @@ START_TEST(workers_name_settled_by_the_readings_of_its_documents)
   size_t len = 0;
   FILE *f;
 
-  assert_worker_name_field(a1, "ياسين منير مهدي", NULL, "label-colon");
-  assert_worker_name_field(a2, "ياسين منير مهدي", "ياسين منير مدي",
-                           "label-colon+worker");
+  assert_name_field("worker_name", a1, "ياسين منير مهدي", NULL, "label-colon");
+  assert_name_field("worker_name", a2, "ياسين منير مهدي", "ياسين منير مدي",
+                    "label-colon+worker");
   js = worker("2001");
   assert_json_eq(js, "$.name", "ياسين منير مهدي");
   free(js);
@@ -1538,23 +1536,25 @@ START_TEST(workers_name_settled_by_the_readings_of_its_documents)
   /* A space lost between two names is ink lost too. */
   int64_t b1 = named_doc_at("b/doc-01.tif", "2002", "عمر جعفر رعد", 80.0f);
   int64_t b2 = named_doc_at("b/doc-02.tif", "2002", "عمر جعفررعد", 78.0f);
-  assert_worker_name_field(b1, "عمر جعفر رعد", NULL, "label-colon");
-  assert_worker_name_field(b2, "عمر جعفر رعد", "عمر جعفررعد",
-                           "label-colon+worker");
+  assert_name_field("worker_name", b1, "عمر جعفر رعد", NULL, "label-colon");
+  assert_name_field("worker_name", b2, "عمر جعفر رعد", "عمر جعفررعد",
+                    "label-colon+worker");
   /* Neither holds the other's ink (محەمەد, عەمەد) and neither was read
    * more confidently: both stay as read. */
   int64_t c1 = named_doc_at("c/doc-01.tif", "2003", "ئاراس محەمەد هەڤاڵ",
                             80.0f);
   int64_t c2 = named_doc_at("c/doc-02.tif", "2003", "ئاراس عەمەد هەڤاڵ",
                             82.0f);
-  assert_worker_name_field(c1, "ئاراس محەمەد هەڤاڵ", NULL, "label-colon");
-  assert_worker_name_field(c2, "ئاراس عەمەد هەڤاڵ", NULL, "label-colon");
+  assert_name_field("worker_name", c1, "ئاراس محەمەد هەڤاڵ", NULL,
+                    "label-colon");
+  assert_name_field("worker_name", c2, "ئاراس عەمەد هەڤاڵ", NULL,
+                    "label-colon");
   /* Taken from the worker (its number corrected to one no worker has:
    * linkage proposes rather than links it), a document shows its own
    * reading again. */
   ck_assert_int_eq(index_field_correct(db, a2, "worker_ssn", "2009", "a1"),
                    DAFTAR_OK);
-  assert_worker_name_field(a2, "ياسين منير مدي", NULL, "label-colon");
+  assert_name_field("worker_name", a2, "ياسين منير مدي", NULL, "label-colon");
   assert_documents("2001", 1);
 }
 END_TEST
@@ -1567,15 +1567,15 @@ START_TEST(workers_name_correction_outranks_the_readings)
   int64_t d2 = named_doc_at("d/doc-02.tif", "2004", "صالح كريم كريم", 75.0f);
   char *js;
 
-  assert_worker_name_field(d2, "صالح كريم كريم ا", "صالح كريم كريم",
-                           "label-colon+worker");
+  assert_name_field("worker_name", d2, "صالح كريم كريم ا", "صالح كريم كريم",
+                    "label-colon+worker");
   /* ... until an archivist corrects one document: the correction is the
    * name of every near reading, and stays locked. */
   ck_assert_int_eq(
       index_field_correct(db, d2, "worker_name", "صالح كريم كريم", "a1"),
       DAFTAR_OK);
-  assert_worker_name_field(d1, "صالح كريم كريم", "صالح كريم كريم ا",
-                           "label-colon+worker");
+  assert_name_field("worker_name", d1, "صالح كريم كريم", "صالح كريم كريم ا",
+                    "label-colon+worker");
   js = worker("2004");
   assert_json_eq(js, "$.name", "صالح كريم كريم");
   free(js);
@@ -1588,8 +1588,8 @@ START_TEST(workers_name_correction_outranks_the_readings)
            (const char *const[]){"worker_ssn", "2004", "worker_name",
                                  "صالح كريم كريم ا", NULL},
            80.0f);
-  assert_worker_name_field(d1, "صالح كريم كريم", "صالح كريم كريم ا",
-                           "label-colon+worker");
+  assert_name_field("worker_name", d1, "صالح كريم كريم", "صالح كريم كريم ا",
+                    "label-colon+worker");
   js = worker("2004");
   assert_json_eq(js, "$.name", "صالح كريم كريم");
   free(js);
