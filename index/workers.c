@@ -16,12 +16,14 @@
  * The worker's name is settled from its documents' readings as an
  * employer's is (settle.c): a correction first, else the majority, else
  * on a tie the reading that holds the others' ink ("ياسين منير مهدي"
- * over "ياسين منير مدي", a stacked مه the scan lost).  A document whose
- * reading is a near variant of the settled name shows it: its reading is
- * kept in old_value, "+worker" is added to its rule, and the reading
- * stays one of the worker's searchable names.  Linkage always sees the
- * readings: a document's own reading is put back before it is linked
- * again.  Nothing is stored but the fields: a worker's documents are
+ * over "ياسين منير مدي", a stacked مه the scan lost), else the one read
+ * clearly more confidently.  A document whose reading is a near variant
+ * of the settled name shows it: its reading is kept in old_value,
+ * "+worker" is added to its rule, and the reading stays one of the
+ * worker's searchable names.  Linkage always sees the readings: a
+ * document's own reading is put back before it is linked again, and
+ * linkage.c reads the other documents' readings (WORKER_READING_SQL).
+ * Nothing is stored but the fields: a worker's documents are
  * few, and settling them again on every rebuild follows merges, splits
  * and corrections without a second record to keep in step.
  */
