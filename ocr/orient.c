@@ -24,6 +24,15 @@
 #define ORIENT_SURE_CONF 60
 /* The turned reading must win by this many points to turn the page. */
 #define ORIENT_MARGIN 8
+/* ... and be at least this confident itself: turned garbage is no proof.
+ * Tesseract's single-block mode read nothing (confidence 0) in the upright
+ * band of a light 200-dpi Amiri page, a bold title under a line of body
+ * text, and the band's turned garbage, at 16, turned the page upside down
+ * (bench-extract seed 13, 22391/doc-02: every field lost).  On the 288
+ * first pages of bench-extract's seed 5, 11 and 13 batches (light and
+ * heavy) the turned readings of the pages that were upside down scored 59
+ * to 89. */
+#define ORIENT_TURNED_MIN 40
 /* Column jumps must beat row jumps by this factor to call lines vertical
  * (a page of horizontal lines measures 3-10x the other way). */
 #define ORIENT_VERTICAL_RATIO 1.5
@@ -105,7 +114,7 @@ int orient_upside_down(struct ocr_engine *e, PIX *gray, PIX *bin) {
     int down = turned ? engine_strip_confidence(e, turned) : -1;
     pixDestroy(&turned);
     daftar_log(DLOG_DEBUG, "orient: band conf upright %d turned %d", up, down);
-    if(down > up + ORIENT_MARGIN)
+    if(down > up + ORIENT_MARGIN && down >= ORIENT_TURNED_MIN)
       q = 2;
   }
   pixDestroy(&band);

@@ -1145,6 +1145,25 @@ START_TEST(ocr_drops_rule_read_as_alef) {
 }
 END_TEST
 
+/* An upright page stays upright when the half-turn test reads nothing
+ * either way: Tesseract's single-block mode read nothing in the upright
+ * band of this light 200-dpi Amiri page (a bold title under a line of
+ * body text), and the band's turned garbage (confidence 16) had turned
+ * the page upside down: every field of bench-extract's seed-13 page
+ * 22391/doc-02 was lost (orient.c: ORIENT_TURNED_MIN). */
+START_TEST(ocr_keeps_page_upright_on_turned_garbage) {
+  char f[PATH_LEN];
+  gen_bench_page("light13_10", "13", "10", "light", "رعد أحمد عمر",
+                 "22391/doc-02.tif", f);
+  ocr_page_result r;
+  recognize_tif_page(f, 1, &r);
+  ck_assert_msg(strstr(r.text, "الضمان الاجتماعي: ٣٤٠٧٠٦٩٩٣٣") != NULL &&
+                    strstr(r.text, "شركة النور للتجارة العامة") != NULL,
+                "%s", r.text);
+  ocr_page_result_clear(&r);
+}
+END_TEST
+
 /* Two words of a Sorani line that the lexicon knows as one, and neither
  * alone, are one word: on a heavy 200-dpi Amiri table form (bench-ocr's
  * seed-7 heavy batch) the title came back as "ئا گاداری وازهێنان لە کار",
@@ -1824,6 +1843,7 @@ static Suite *ocr_suite(void) {
       t, ocr_gives_words_and_letters_in_reading_order, 0,
       (int)(sizeof(reading_order_pages) / sizeof(*reading_order_pages)));
   tcase_add_test(t, ocr_drops_rule_read_as_alef);
+  tcase_add_test(t, ocr_keeps_page_upright_on_turned_garbage);
   tcase_add_test(t, ocr_joins_sorani_word_split_by_model);
   tcase_add_test(t, ocr_takes_other_models_number_once);
   tcase_add_loop_test(
