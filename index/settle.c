@@ -175,8 +175,45 @@ int settle_near(const char *reading, const char *name)
          (size_t)d * SETTLE_CHARS_PER_EDIT <= n;
 }
 
+/* Does tied variant a beat tied variant b by its ink: b is near a, is a
+ * with ink lost, and a was read about as confidently, or better? */
+static int holds_ink_tied(const struct settle_variant *a,
+                          const struct settle_variant *b)
+{
+  return settle_near(b->name, a->name) && holds_ink_of(a->name, b->name) &&
+         a->confidence >= b->confidence - SETTLE_CONF_SLACK;
+}
+
+/* Does tied variant a beat tied variant b by its confidence: b is near a
+ * and a was read SETTLE_CONF_LEAD more confidently? */
+static int leads_tied(const struct settle_variant *a,
+                      const struct settle_variant *b)
+{
+  return settle_near(b->name, a->name) &&
+         a->confidence >= b->confidence + SETTLE_CONF_LEAD;
+}
+
+/* The one variant read by top documents that beats every other one read
+ * by as many, or NULL. */
+static const char *tie_winner(const struct settle_variant *v, size_t n,
+                              int top,
+                              int (*beats)(const struct settle_variant *,
+                                           const struct settle_variant *))
+{
+  for(size_t i = 0; i < n; i++) {
+    int beats_all = v[i].docs == top;
+    for(size_t j = 0; j < n && beats_all; j++)
+      if(j != i && v[j].docs == top)
+        beats_all = beats(&v[i], &v[j]);
+    if(beats_all)
+      return v[i].name;
+  }
+  return NULL;
+}
+
 const char *settle_pick(const struct settle_variant *v, size_t n)
 {
+  const char *name;
   size_t best = n;
   int corrected = 0, top = 0;
 
@@ -193,31 +230,8 @@ const char *settle_pick(const struct settle_variant *v, size_t n)
   if(best == n || corrected)
     return best == n ? NULL : v[best].name;
   /* Ties: the one variant that holds the ink of every other tied one and
-   * was read about as confidently as each, or better. */
-  for(size_t i = 0; i < n; i++) {
-    int holds_all = 1;
-    if(v[i].docs != top)
-      continue;
-    for(size_t j = 0; j < n && holds_all; j++)
-      if(j != i && v[j].docs == top)
-        holds_all = settle_near(v[j].name, v[i].name) &&
-                    holds_ink_of(v[i].name, v[j].name) &&
-                    v[i].confidence >= v[j].confidence - SETTLE_CONF_SLACK;
-    if(holds_all)
-      return v[i].name;
-  }
-  /* Else the one read most confidently, by a lead over each other tied
-   * one, when all are near it. */
-  for(size_t i = 0; i < n; i++) {
-    int leads_all = 1;
-    if(v[i].docs != top)
-      continue;
-    for(size_t j = 0; j < n && leads_all; j++)
-      if(j != i && v[j].docs == top)
-        leads_all = settle_near(v[j].name, v[i].name) &&
-                    v[i].confidence >= v[j].confidence + SETTLE_CONF_LEAD;
-    if(leads_all)
-      return v[i].name;
-  }
-  return NULL;
+   * was read about as confidently as each, or better; else the one read
+   * clearly more confidently than each. */
+  name = tie_winner(v, n, top, holds_ink_tied);
+  return name ? name : tie_winner(v, n, top, leads_tied);
 }
