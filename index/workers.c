@@ -111,40 +111,87 @@ out:
 
 /* ---- the worker's name settled from its documents' readings ------------- */
 
-/* The worker's name variants as its documents read them. */
+/* A worker_name field as read and as shown now. */
+struct name_row {
+  char *reading, *value;
+};
+
+static void name_rows_free(struct name_row *r, size_t n)
+{
+  for(size_t i = 0; i < n; i++) {
+    free(r[i].reading);
+    free(r[i].value);
+  }
+  free(r);
+}
+
+/* The worker's name variants as its documents read them, and each
+ * field's reading beside what it shows now. */
 static int worker_readings(struct index_db *db, int64_t worker_id,
-                           struct settle_variant **v, size_t *n)
+                           struct settle_variant **v, size_t *n,
+                           struct name_row **rows, size_t *nrows)
 {
   static const char SQL[] =
-      "SELECT " WORKER_READING_SQL ", f.locked, f.confidence"
+      "SELECT " WORKER_READING_SQL ", f.locked, f.confidence, f.value"
       " FROM documents d CROSS JOIN fields f ON f.document_id = d.id"
       " WHERE d.worker_id = ?1 AND d.duplicate_of IS NULL"
       " AND f.name = 'worker_name' AND f.seq = 0 AND f.candidate = 0"
       " AND f.value <> '' ORDER BY d.id";
   sqlite3_stmt *st = db_stmt(db, SQL);
-  size_t cap = 0;
+  size_t cap = 0, rcap = 0;
   int rc = SQLITE_DONE, err = DAFTAR_OK;
 
   *v = NULL;
   *n = 0;
+  *rows = NULL;
+  *nrows = 0;
   if(!st)
     return DAFTAR_EDB;
   sqlite3_bind_int64(st, 1, worker_id);
   while(!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *name = (const char *)sqlite3_column_text(st, 0);
-    if(name)
-      err = settle_variant_add(v, n, &cap, name, sqlite3_column_int(st, 1),
-                               sqlite3_column_double(st, 2));
+    if(!name)
+      continue;
+    err = settle_variant_add(v, n, &cap, name, sqlite3_column_int(st, 1),
+                             sqlite3_column_double(st, 2));
+    if(!err && *nrows == rcap) {
+      struct name_row *p = array_grow(*rows, &rcap, sizeof(*p), 8);
+      if(p)
+        *rows = p;
+      else
+        err = DAFTAR_ENOMEM;
+    }
+    if(!err) {
+      struct name_row *r = &(*rows)[(*nrows)++];
+      r->reading = idx_strdup(name);
+      r->value = db_col_dup(st, 3);
+      if(!r->reading || !r->value)
+        err = DAFTAR_ENOMEM;
+    }
   }
   db_done(st);
   if(!err && rc != SQLITE_DONE)
     err = db_sqlerr(db, rc, "reading the worker's names");
   if(err) {
     settle_variants_free(*v, *n);
+    name_rows_free(*rows, *nrows);
     *v = NULL;
     *n = 0;
+    *rows = NULL;
+    *nrows = 0;
   }
   return err;
+}
+
+/* Does a field that reads variant show something else than shown? */
+static int shows_other(const struct name_row *rows, size_t nrows,
+                       const char *variant, const char *shown)
+{
+  for(size_t i = 0; i < nrows; i++)
+    if(strcmp(rows[i].reading, variant) == 0 &&
+       strcmp(rows[i].value, shown) != 0)
+      return 1;
+  return 0;
 }
 
 /* Shows shown in the unlocked worker_name fields of the worker's
@@ -194,22 +241,27 @@ static int worker_name_show(struct index_db *db, int64_t worker_id,
 static int worker_name_settle(struct index_db *db, int64_t worker_id)
 {
   struct settle_variant *v;
+  struct name_row *rows;
   int64_t *docs = NULL;
-  size_t n, ndocs = 0, cap = 0;
+  size_t n, nrows, ndocs = 0, cap = 0;
   const char *name;
-  int rc = worker_readings(db, worker_id, &v, &n);
+  int rc = worker_readings(db, worker_id, &v, &n, &rows, &nrows);
 
   if(rc)
     return rc;
   name = settle_pick(v, n);
-  for(size_t i = 0; i < n && !rc; i++)
-    rc = worker_name_show(db, worker_id, v[i].name,
-                          name && settle_near(v[i].name, name) ? name
-                                                               : v[i].name,
-                          &docs, &ndocs, &cap);
+  for(size_t i = 0; i < n && !rc; i++) {
+    const char *shown =
+        name && settle_near(v[i].name, name) ? name : v[i].name;
+    /* Most workers' fields show what they should already: no write. */
+    if(shows_other(rows, nrows, v[i].name, shown))
+      rc = worker_name_show(db, worker_id, v[i].name, shown, &docs, &ndocs,
+                            &cap);
+  }
   for(size_t i = 0; i < ndocs && !rc; i++)
     rc = fts_refresh(db, docs[i]);
   free(docs);
+  name_rows_free(rows, nrows);
   settle_variants_free(v, n);
   return rc;
 }
