@@ -55,8 +55,8 @@
 /* On a tie no reading settles by its ink, the reading read this much more
  * confidently than each other tied one (all near it) wins.  Swept on the
  * 48-form bench archives (seeds 5, 11, 13, three scan qualities,
- * re-extracted): 5, 10 and 20 points each gained and 5 the most (15 fields
- * right, 1 wrong: ئاراس عەمەد at 84 over ئاراس محەمەد at 70); the
+ * re-extracted): 5, 10 and 20 points each gained and 5 the most (14 fields
+ * set right, 1 wrong: ئاراس عەمەد at 84 over ئاراس محەمەد at 70); the
  * readings OCR gets wrong are most often its less confident ones. */
 #define SETTLE_CONF_LEAD 5.0
 
