@@ -20,9 +20,10 @@
  * clearly more confidently.  A document whose reading is a near variant
  * of the settled name shows it: its reading is kept in old_value,
  * "+worker" is added to its rule, and the reading stays one of the
- * worker's searchable names.  Linkage always sees the readings: a
- * document's own reading is put back before it is linked again, and
- * linkage.c reads the other documents' readings (WORKER_READING_SQL).
+ * worker's searchable names.  Linkage always sees the readings (this
+ * document's through read_primaries, the others' in linkage.c: both by
+ * WORKER_READING_SQL); a document left with no worker shows its own
+ * reading again.
  * Nothing is stored but the fields: a worker's documents are
  * few, and settling them again on every rebuild follows merges, splits
  * and corrections without a second record to keep in step.
@@ -49,9 +50,13 @@ static const char *const relink_names[RL_COUNT] = {
 static int read_primaries(struct index_db *db, int64_t doc_id,
                           char *v[RL_COUNT])
 {
+  /* The name as the page reads it, not as the worker register shows it:
+   * linkage compares readings. */
   static const char SQL[] =
-      "SELECT name, value FROM fields WHERE document_id = ?1 AND seq = 0"
-      " AND candidate = 0 AND value IS NOT NULL AND value <> ''";
+      "SELECT f.name, CASE WHEN f.name = 'worker_name' THEN "
+      WORKER_READING_SQL " ELSE f.value END FROM fields f"
+      " WHERE f.document_id = ?1 AND f.seq = 0 AND f.candidate = 0"
+      " AND f.value IS NOT NULL AND f.value <> ''";
   sqlite3_stmt *st = db_stmt(db, SQL);
   int rc;
 
@@ -547,10 +552,7 @@ int doc_relink(struct index_db *db, int64_t doc_id)
   int64_t worker_id = 0, employer_id = 0, before = 0;
   int rc;
 
-  /* Linkage sees the page's reading of the name, not a settled one. */
-  rc = worker_name_unsettle(db, doc_id);
-  if(!rc)
-    rc = read_primaries(db, doc_id, v);
+  rc = read_primaries(db, doc_id, v);
   if(!rc)
     rc = doc_worker(db, doc_id, &before);
   if(rc)
@@ -567,6 +569,10 @@ int doc_relink(struct index_db *db, int64_t doc_id)
     rc = worker_rebuild(db, before);
   if(!rc && worker_id)
     rc = worker_rebuild(db, worker_id);
+  /* A document of no worker shows its own reading (its new worker's
+   * rebuild settles it otherwise). */
+  if(!rc && !worker_id)
+    rc = worker_name_unsettle(db, doc_id);
   if(!rc)
     rc = fts_refresh(db, doc_id);
 out:
