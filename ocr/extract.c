@@ -265,6 +265,24 @@ static int label_cost(const char *key, const char *skel, size_t cps,
   return first && last ? d + ds : -1;
 }
 
+/* Appends token t to a span's key and skeleton, a space before it unless
+ * it is the first. */
+static int span_append(dbuf *key, dbuf *skel, const token *t)
+{
+  int rc = DAFTAR_OK;
+
+  if(key->len > 0) {
+    rc = dbuf_putc(key, ' ');
+    if(!rc)
+      rc = dbuf_putc(skel, ' ');
+  }
+  if(!rc)
+    rc = dbuf_puts(key, t->key);
+  if(!rc)
+    rc = dbuf_puts(skel, t->skel);
+  return rc;
+}
+
 /* The best label starting at position pos of line l, if any. */
 static int best_label_at(layout *L, const extract_labels *T, size_t l,
                          size_t pos, match *best, int *found)
@@ -303,16 +321,8 @@ static int best_label_at(layout *L, const extract_labels *T, size_t l,
       continue;
     if(t->kind != TOK_TEXT || !*t->key)
       break;
-    if(key.len > 0) {
-      rc = dbuf_putc(&key, ' ');
-      if(!rc)
-        rc = dbuf_putc(&skel, ' ');
-      cps++;
-    }
-    if(!rc)
-      rc = dbuf_puts(&key, t->key);
-    if(!rc)
-      rc = dbuf_puts(&skel, t->skel);
+    cps += key.len > 0;
+    rc = span_append(&key, &skel, t);
     if(rc)
       goto out;
     cps += t->key_cps;
@@ -1721,18 +1731,8 @@ static int typed_label(layout *L, const extract_labels *T, size_t l,
   for(; pos < ntok; pos++)
     if(has_letter(layout_tok(L, l, pos)->text))
       return DAFTAR_OK;
-  for(size_t k = 0; k < span && !rc; k++) {
-    token *t = layout_tok(L, l, k);
-    if(k > 0) {
-      rc = dbuf_putc(&key, ' ');
-      if(!rc)
-        rc = dbuf_putc(&skel, ' ');
-    }
-    if(!rc)
-      rc = dbuf_puts(&key, t->key);
-    if(!rc)
-      rc = dbuf_puts(&skel, t->skel);
-  }
+  for(size_t k = 0; k < span && !rc; k++)
+    rc = span_append(&key, &skel, layout_tok(L, l, k));
   for(size_t j = 0; j < T->n && !rc; j++) {
     const extract_label *lab = &T->v[j];
     const char *rest;
